@@ -1,0 +1,110 @@
+/**
+ * Error classes. Each message says what happened and, where there is one, what to do about it.
+ * @module
+ */
+
+/** Thrown into a task at its await point when it is cancelled (asyncio.CancelledError). */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+  constructor(message?: string) {
+    super(message ?? '');
+  }
+}
+
+/** A deadline passed: `waitFor`, `timeout`, `asCompleted` (asyncio.TimeoutError). */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+  constructor(message?: string) {
+    super(message ?? '');
+  }
+}
+
+/** An operation is not allowed in the future's current state (asyncio.InvalidStateError). */
+export class InvalidStateError extends Error {
+  override name = 'InvalidStateError';
+}
+
+/** Description of one task the loop found blocked. */
+export interface BlockedTask {
+  /** Task name, e.g. `Task-3`. */
+  readonly task: string;
+  /** What it awaits, e.g. `Event.wait()`, `Task-2`, `a promise timeweave does not own`. */
+  readonly awaits: string;
+}
+
+/** Nothing is ready, no timer is set and the main task has not finished. */
+export class DeadlockError extends Error {
+  override name = 'DeadlockError';
+  /** Each blocked task and what it awaits. */
+  readonly blocked: readonly BlockedTask[];
+  constructor(time: number, blocked: readonly BlockedTask[], extra = '') {
+    const lines = blocked.map((b) => `  ${b.task} awaits ${b.awaits}`).join('\n');
+    super(
+      `deadlock at t=${time}ms: nothing is ready to run and no timer is set, but the main task has not finished.\n` +
+        `Blocked tasks:\n${lines || '  (none: the main task awaits something no task will complete)'}\n` +
+        `${extra}Make sure every awaited event/future is eventually set, or bound the wait with waitFor()/timeout().`,
+    );
+    this.blocked = blocked;
+  }
+}
+
+/** `maxSteps` or `maxTime` was exceeded: most likely a task loops forever. */
+export class StepLimitError extends Error {
+  override name = 'StepLimitError';
+  /** `'steps'` or `'time'`. */
+  readonly limit: 'steps' | 'time';
+  /** The task that ran the most steps in the last stretch before the limit (the likely culprit). */
+  readonly task: string | null;
+  constructor(limit: 'steps' | 'time', message: string, task: string | null) {
+    super(message);
+    this.limit = limit;
+    this.task = task;
+  }
+}
+
+/** A replayed program no longer fits its recorded trace. */
+export class ReplayDivergenceError extends Error {
+  override name = 'ReplayDivergenceError';
+  readonly step: number;
+  constructor(step: number, message: string) {
+    super(message);
+    this.step = step;
+  }
+}
+
+/** A trace file is malformed or has a version this timeweave cannot read. */
+export class TraceFormatError extends Error {
+  override name = 'TraceFormatError';
+  /** JSON path of the offending field, e.g. `decisions[3].chosen`. */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`invalid trace at ${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+/** `Queue.getNowait()` on an empty queue. */
+export class QueueEmpty extends Error {
+  override name = 'QueueEmpty';
+}
+
+/** `Queue.putNowait()` on a full queue. */
+export class QueueFull extends Error {
+  override name = 'QueueFull';
+}
+
+/** A `Barrier` was aborted or reset while tasks waited on it. */
+export class BrokenBarrierError extends Error {
+  override name = 'BrokenBarrierError';
+}
+
+/**
+ * The errors of a task group's children (asyncio's ExceptionGroup). `errors` holds them in the order
+ * the children failed.
+ */
+export class TaskGroupError extends AggregateError {
+  override name = 'TaskGroupError';
+  constructor(errors: readonly unknown[], message = 'unhandled errors in a TaskGroup') {
+    super(errors, `${message} (${errors.length} sub-exception${errors.length === 1 ? '' : 's'})`);
+  }
+}

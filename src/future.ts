@@ -1,0 +1,309 @@
+/**
+ * asyncio.Future in TypeScript: a thenable whose callbacks are delivered through the loop's ready
+ * queue, one step each, exactly where asyncio delivers them.
+ *
+ * How a task suspends (the step mechanism): `await fut` makes the engine read `fut.then`
+ * synchronously, in the awaiting code's own context, and call it one microtask later. The `then`
+ * getter records which task is awaiting (attribution happens at the read, so it is exact even when
+ * the call comes later); the call registers the continuation on the future and tells the loop that
+ * the task is now suspended. That call is the signal that the task's step has ended: the loop then
+ * takes the next ready callback at once, with no real macrotask per step.
+ * @module
+ */
+import { CancelledError, InvalidStateError } from './errors.js';
+import { K_DONE_CB, K_RESUME } from './kinds.js';
+import type { Loop } from './loop.js';
+import { getRunningLoop } from './running.js';
+import type { Task } from './task.js';
+
+/** @internal */ export const PENDING: number = 0;
+/** @internal */ export const FINISHED: number = 1;
+/** @internal */ export const CANCELLED: number = 2;
+
+/** A future's state, as asyncio names it. */
+export type FutureState = 'pending' | 'finished' | 'cancelled';
+
+type Fulfilled = ((value: unknown) => unknown) | null | undefined;
+type Rejected = ((reason: unknown) => unknown) | null | undefined;
+
+/** The real microtask queue, captured before any fake timers can replace `queueMicrotask`. */
+const realQueueMicrotask: (cb: () => void) => void =
+  typeof globalThis.queueMicrotask === 'function'
+    ? globalThis.queueMicrotask.bind(globalThis)
+    : (cb) => {
+        void Promise.resolve().then(cb);
+      };
+
+/**
+ * One registration on a future: a continuation (`then`) or a done callback. When the future
+ * completes, the registration itself goes on the ready queue, so completing allocates nothing.
+ * It is also what `then` returns: a thenable for the callback's result, so `fut.then(f).then(g)` works.
+ * @internal
+ */
+export class Waker {
+  kind: number;
+  _skip = false;
+  task: Task<unknown> | null;
+  fut: Future<unknown> | null;
+  onF: Fulfilled;
+  onR: Rejected;
+  fn: ((f: Future<unknown>) => void) | null;
+  /** Value to resume with when `fut` is null (a bare yield: `sleep(0, value)`). */
+  value: unknown;
+  private chain: { promise: Promise<unknown>; res: (v: unknown) => void; rej: (e: unknown) => void } | null =
+    null;
+
+  constructor(
+    kind: number,
+    task: Task<unknown> | null,
+    fut: Future<unknown> | null,
+    onF: Fulfilled,
+    onR: Rejected,
+    fn: ((f: Future<unknown>) => void) | null,
+  ) {
+    this.kind = kind;
+    this.task = task;
+    this.fut = fut;
+    this.onF = onF;
+    this.onR = onR;
+    this.fn = fn;
+    this.value = undefined;
+  }
+
+  /** Calls the continuation with an outcome; errors thrown by a user callback go to the chained promise. */
+  deliver(isError: boolean, v: unknown): void {
+    const cb = isError ? this.onR : this.onF;
+    const chain = this.chain;
+    if (chain === null) {
+      if (typeof cb === 'function') cb(v);
+      return;
+    }
+    if (typeof cb !== 'function') {
+      if (isError) chain.rej(v);
+      else chain.res(v);
+      return;
+    }
+    try {
+      chain.res(cb(v));
+    } catch (e) {
+      chain.rej(e);
+    }
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a registration is the promise of its callback's result
+  then<A = unknown, B = never>(
+    onF?: ((v: unknown) => A | PromiseLike<A>) | null,
+    onR?: ((e: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    if (this.chain === null) {
+      let res!: (v: unknown) => void;
+      let rej!: (e: unknown) => void;
+      const promise = new Promise<unknown>((a, b) => {
+        res = a;
+        rej = b;
+      });
+      this.chain = { promise, res, rej };
+    }
+    return this.chain.promise.then(onF, onR);
+  }
+}
+
+function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): Waker {
+  const loop = this._loop;
+  let task = this._awaiter;
+  this._awaiter = undefined;
+  if (task === undefined) task = loop._attribute();
+  if (task !== null && task._state !== PENDING) task = null;
+  const w = new Waker(K_RESUME, task, this, onF, onR, null);
+  if (this._state !== PENDING) {
+    // asyncio: awaiting a future that is already done does not suspend; deliver in this same step.
+    const isError = this._state === CANCELLED || this._hasError;
+    const v = isError ? this._takeError() : this._result;
+    realQueueMicrotask(() => w.deliver(isError, v));
+    return w;
+  }
+  this._addWaker(w);
+  if (task !== null) loop._suspend(task, this);
+  return w;
+}
+
+/**
+ * asyncio.Future. Await it, or use `setResult`/`setException`/`cancel` and the done-callback API.
+ * Callbacks and continuations run as separate loop steps, in registration order.
+ */
+export class Future<T = unknown> implements PromiseLike<T> {
+  /** @internal */ kind = -1;
+  /** @internal */ _skip = false;
+  /** @internal */ _loop: Loop;
+  /** @internal */ _state: number = PENDING;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _error: unknown = undefined;
+  /** @internal */ _hasError = false;
+  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** @internal */ _cancelledExc: CancelledError | undefined = undefined;
+  /** @internal */ _w0: Waker | null = null;
+  /** @internal */ _ws: Waker[] | null = null;
+  /** @internal Attribution recorded by the `then` getter; undefined when none is pending. */
+  _awaiter: Task<unknown> | null | undefined = undefined;
+  /** @internal An error was set and nobody has retrieved it yet. */
+  _logTraceback = false;
+  /** @internal What a trace says this future is, e.g. `Event.wait()`. */
+  _label: string;
+
+  /**
+   * @param loop the loop the future belongs to; defaults to the running loop.
+   * @param label how traces and deadlock reports name it.
+   */
+  constructor(loop?: Loop, label = 'Future') {
+    this._loop = loop ?? getRunningLoop('new Future');
+    this._label = label;
+  }
+
+  /** Thenable protocol; the getter records which task is awaiting (see the module comment). */
+  get then(): PromiseLike<T>['then'] {
+    this._awaiter = this._loop._attribute();
+    return futureThen as unknown as PromiseLike<T>['then'];
+  }
+
+  /** The loop this future belongs to. */
+  getLoop(): Loop {
+    return this._loop;
+  }
+
+  /** `pending`, `finished` or `cancelled`. */
+  get futureState(): FutureState {
+    return this._state === PENDING ? 'pending' : this._state === FINISHED ? 'finished' : 'cancelled';
+  }
+
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * The result; throws the future's error, a CancelledError if it was cancelled, or
+   * InvalidStateError if it is not done yet.
+   */
+  result(): T {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError('Result is not ready.');
+    this._logTraceback = false;
+    if (this._hasError) throw this._error;
+    return this._result as T;
+  }
+
+  /** The error the future finished with, or null; throws if cancelled or not done. */
+  exception(): unknown {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError('Exception is not set.');
+    this._logTraceback = false;
+    return this._hasError ? this._error : null;
+  }
+
+  setResult(value: T): void {
+    if (this._state !== PENDING) throw new InvalidStateError(`${this.futureState}: ${this.toString()}`);
+    this._result = value;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  setException(error: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError(`${this.futureState}: ${this.toString()}`);
+    this._error = error;
+    this._hasError = true;
+    this._state = FINISHED;
+    this._logTraceback = true;
+    this._loop._noteFailed(this as Future<unknown>);
+    this._scheduleCallbacks();
+  }
+
+  /** Cancels the future and schedules its callbacks; false if it was already done. */
+  cancel(msg?: string): boolean {
+    return this._futureCancel(msg);
+  }
+
+  /** @internal Future.cancel, which Task.cancel does not override. */
+  _futureCancel(msg?: string): boolean {
+    this._logTraceback = false;
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /** Calls `fn(this)` as a loop step once the future is done (at once, as a step, if it is done). */
+  addDoneCallback(fn: (f: this) => void): void {
+    const w = new Waker(
+      K_DONE_CB,
+      null,
+      this as Future<unknown>,
+      null,
+      null,
+      fn as (f: Future<unknown>) => void,
+    );
+    if (this._state !== PENDING) this._loop._schedule(w);
+    else this._addWaker(w);
+  }
+
+  /** Removes every registration of `fn`; returns how many were removed. */
+  removeDoneCallback(fn: (f: this) => void): number {
+    let n = 0;
+    if (this._w0 !== null && this._w0.fn === (fn as unknown)) {
+      this._w0 = null;
+      n++;
+    }
+    if (this._ws !== null) {
+      const before = this._ws.length;
+      this._ws = this._ws.filter((w) => w.fn !== (fn as unknown));
+      n += before - this._ws.length;
+    }
+    return n;
+  }
+
+  toString(): string {
+    const state = this.futureState;
+    let extra = '';
+    if (this._state === FINISHED)
+      extra = this._hasError ? ` exception=${String(this._error)}` : ` result=${String(this._result)}`;
+    return `<${this._label} ${state}${extra}>`;
+  }
+
+  /** @internal */
+  _makeCancelledError(): CancelledError {
+    const saved = this._cancelledExc;
+    if (saved !== undefined) {
+      this._cancelledExc = undefined;
+      return saved;
+    }
+    return new CancelledError(this._cancelMessage);
+  }
+
+  /** @internal The error an awaiter receives (marks it retrieved). */
+  _takeError(): unknown {
+    if (this._state === CANCELLED) return this._makeCancelledError();
+    this._logTraceback = false;
+    return this._error;
+  }
+
+  /** @internal */
+  _addWaker(w: Waker): void {
+    if (this._w0 === null && this._ws === null) this._w0 = w;
+    else if (this._ws === null) this._ws = [w];
+    else this._ws.push(w);
+  }
+
+  /** @internal asyncio's __schedule_callbacks: each registration becomes one ready entry, in order. */
+  _scheduleCallbacks(): void {
+    const loop = this._loop;
+    const w0 = this._w0;
+    const ws = this._ws;
+    this._w0 = null;
+    this._ws = null;
+    if (w0 !== null) loop._schedule(w0);
+    if (ws !== null) for (const w of ws) loop._schedule(w);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * timeweave: a deterministic virtual-time test harness with asyncio's task model.
+ * @packageDocumentation
+ */
+export {
+  type AwaitableLike,
+  allTasks,
+  createTask,
+  currentTask,
+  ensureFuture,
+  type RunPromise,
+  run,
+  sleep,
+} from './api.js';
+export {
+  type BlockedTask,
+  BrokenBarrierError,
+  CancelledError,
+  DeadlockError,
+  InvalidStateError,
+  QueueEmpty,
+  QueueFull,
+  ReplayDivergenceError,
+  StepLimitError,
+  TaskGroupError,
+  TimeoutError,
+  TraceFormatError,
+} from './errors.js';
+export { Future, type FutureState } from './future.js';
+export { Handle, TimerHandle } from './handles.js';
+export { Loop, type LoopOptions, type UnretrievedReport } from './loop.js';
+export {
+  type DecisionSource,
+  PctSource,
+  type PolicyName,
+  type PolicyOption,
+  RandomSource,
+  type ReadyCandidates,
+} from './policy.js';
+export { getRunningLoop } from './running.js';
+export { Task, type TaskFn, type TaskOptions, type TaskState } from './task.js';
+export { type Decision, Trace, type TraceEvent, type TraceEventKind } from './trace.js';

@@ -1,0 +1,781 @@
+/**
+ * The virtual-time event loop: a ready queue run in CPython `_run_once` batches, a timer queue, and a
+ * clock that jumps to the next deadline when nothing is ready.
+ *
+ * Step mechanism. A step is one ready entry: a task's first step or resumption, a timer, a callback.
+ * Callbacks run synchronously. A task step runs in microtasks (it is an async function), so the loop
+ * waits for one of two signals: the task suspends on a loop awaitable (its `then` is called, see
+ * future.ts) or its body settles. Either signal drives the next step at once, inside the same
+ * microtask checkpoint, so no real macrotask is paid per step. Only when a task's step ends with
+ * neither signal — it awaits a promise the loop does not own and that does not settle in microtasks —
+ * does a real macrotask (posted whenever a step is under way, and delivered only once the microtask
+ * queue is empty) reveal it; the task is then marked as waiting on foreign work and the loop goes on.
+ * Before moving virtual time, and before declaring a deadlock, the loop always lets one real
+ * macrotask pass, so no microtask of the current instant is still pending when the clock moves.
+ * @module
+ */
+import { type BlockedTask, CancelledError, DeadlockError, StepLimitError } from './errors.js';
+import { CANCELLED, Future, PENDING, type Waker } from './future.js';
+import { Handle, TimerHandle } from './handles.js';
+import {
+  CLOCK_RESOLUTION_MS,
+  K_DONE_CB,
+  K_HANDLE,
+  K_RESUME,
+  K_SLEEP,
+  K_TASK_START,
+  K_TIMER,
+} from './kinds.js';
+import { createMacrotask, type Macrotask, realTimers } from './macrotask.js';
+import {
+  type DecisionSource,
+  makeDecisionSource,
+  type PolicyOption,
+  type ReadyCandidates,
+} from './policy.js';
+import { RingQueue } from './ready-queue.js';
+import { repr } from './repr.js';
+import { runningState } from './running.js';
+import { SleepFuture, YieldAwaitable } from './sleep-future.js';
+import { TASK_FRAME_PREFIX, Task, type TaskFn, type TaskOptions } from './task.js';
+import { BucketTimers, HeapqTimers, type TimerQueue } from './timers.js';
+import { EV, Trace } from './trace.js';
+
+/** Options of `new Loop(options)` and `run(main, options)`. */
+export interface LoopOptions {
+  /** Seed for seeded policies (`random`, `pct`). Default 0. */
+  seed?: number | string;
+  /**
+   * How ties are broken: `fifo` (default; same-instant timers in the order set), `asyncio`
+   * (CPython-exact), `random`, `pct`, a recorded trace to replay, or a custom DecisionSource.
+   */
+  policy?: PolicyOption;
+  /** Virtual ms; `Date.now()` under fake globals reads `epoch + loop.time()`. Default 2025-01-01T00:00:00Z. */
+  epoch?: number;
+  /** Fail with StepLimitError after this many steps (default 2 000 000). */
+  maxSteps?: number;
+  /** Fail with StepLimitError before the clock passes this virtual time (default: no limit). */
+  maxTime?: number;
+  /** Record the trace (default true). */
+  trace?: boolean;
+  /**
+   * Real ms to wait for a task that awaits a promise timeweave does not own when nothing else can
+   * happen, before reporting a deadlock (default 5000).
+   */
+  foreignTimeout?: number;
+  /** Called for each task error nobody retrieved, at the end of the run; default: console.error. */
+  onUnretrieved?: (report: UnretrievedReport) => void;
+  /** Find the awaiting task from an async stack trace when a task resumes from a foreign promise (default true). */
+  stackAttribution?: boolean;
+}
+
+/** A task (or future) error that nobody retrieved, reported when the run ends. */
+export interface UnretrievedReport {
+  /** `Task exception was never retrieved`, the task's name, where it failed, and the error. */
+  readonly message: string;
+  readonly task: string | null;
+  readonly error: unknown;
+  /** Virtual time and step at which it failed. */
+  readonly time: number;
+  readonly step: number;
+}
+
+/** Anything the ready queue holds. @internal */
+interface Entry {
+  kind: number;
+  _skip: boolean;
+}
+
+type TimerItem = Entry & { _when: number; _scheduled: boolean };
+
+const DEFAULT_EPOCH = Date.UTC(2025, 0, 1);
+const TASK_FRAME_RE = new RegExp(`${TASK_FRAME_PREFIX}(\\d+)`);
+
+/** A deterministic virtual-time event loop with asyncio's semantics. */
+export class Loop {
+  /** Options as given, with defaults applied. */
+  readonly options: Readonly<
+    Required<Pick<LoopOptions, 'maxSteps' | 'maxTime' | 'epoch' | 'foreignTimeout'>>
+  > &
+    LoopOptions;
+  /** Task errors nobody retrieved, filled when the run ends. */
+  readonly unretrieved: UnretrievedReport[] = [];
+  /** Errors thrown by plain callbacks (asyncio logs them as "Exception in callback"). */
+  readonly callbackErrors: unknown[] = [];
+
+  /** @internal */ _now = 0;
+  /** @internal */ _current: Task<unknown> | null = null;
+  /** @internal */ _foreignCount = 0;
+  /** @internal */ readonly _trace: Trace;
+  private readonly _tr: boolean;
+  private readonly _ready = new RingQueue<Entry>(1024);
+  private readonly _timers: TimerQueue<TimerItem>;
+  private readonly _chooser: DecisionSource | null;
+  private readonly _framed: boolean;
+  private readonly _macro: Macrotask;
+  private readonly _live = new Map<number, Task<unknown>>();
+  private readonly _failedAt = new Map<Future<unknown>, { time: number; step: number }>();
+  private _batchLeft = 0;
+  private _inFlight: Task<unknown> | null = null;
+  private _driving = false;
+  private _settled = false;
+  private _macroArmed = false;
+  private _stopping = false;
+  private _nextTaskId = 1;
+  private _steps = 0;
+  private _phase: 'idle' | 'running' | 'shutdown' | 'done' = 'idle';
+  private _main: Task<unknown> | null = null;
+  private _resolveRun: ((v: unknown) => void) | null = null;
+  private _rejectRun: ((e: unknown) => void) | null = null;
+  private _foreignTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly _recent = new Int32Array(256);
+  private readonly _candidates: ReadyCandidates;
+
+  constructor(options: LoopOptions = {}) {
+    this.options = {
+      ...options,
+      maxSteps: options.maxSteps ?? 2_000_000,
+      maxTime: options.maxTime ?? Number.POSITIVE_INFINITY,
+      epoch: options.epoch ?? DEFAULT_EPOCH,
+      foreignTimeout: options.foreignTimeout ?? 5000,
+    };
+    validateLimit('maxSteps', this.options.maxSteps);
+    validateLimit('maxTime', this.options.maxTime);
+    this._tr = options.trace !== false;
+    this._trace = new Trace(this._tr);
+    const policy = options.policy ?? 'fifo';
+    this._timers = policy === 'asyncio' ? new HeapqTimers<TimerItem>() : new BucketTimers<TimerItem>();
+    this._chooser = makeDecisionSource(policy, options.seed ?? 0);
+    this._framed = options.stackAttribution !== false;
+    this._macro = createMacrotask(() => this._onMacrotask());
+    const loop = this;
+    this._candidates = {
+      get count() {
+        return loop._batchLeft;
+      },
+      get step() {
+        return loop._steps;
+      },
+      get time() {
+        return loop._now;
+      },
+      taskId: (i) => entryTaskId(this._ready.at(i)),
+      taskName: (i) => {
+        const id = entryTaskId(this._ready.at(i));
+        return id > 0 ? this._trace.taskName(id) : null;
+      },
+    };
+  }
+
+  /** Virtual now, in ms (starts at 0). */
+  time(): number {
+    return this._now;
+  }
+
+  /** The recorded trace. */
+  get trace(): Trace {
+    return this._trace;
+  }
+
+  /** Steps run so far. */
+  get steps(): number {
+    return this._steps;
+  }
+
+  /** True while `run` is under way. */
+  isRunning(): boolean {
+    return this._phase === 'running' || this._phase === 'shutdown';
+  }
+
+  /**
+   * asyncio.run: runs `main` as the first task until it settles, then cancels the tasks left and lets
+   * them finish. Resolves with main's result or rejects with its error.
+   */
+  run<T>(main: TaskFn<T>): Promise<T> {
+    if (typeof main !== 'function') {
+      throw new TypeError(`loop.run() takes a function (e.g. () => main()), not ${describeArg(main)}.`);
+    }
+    if (this._phase !== 'idle') throw new Error('This loop has already run; create a new Loop for each run.');
+    const outer = runningState.loop;
+    if (outer !== null && outer !== this && outer.isRunning() && outer._current !== null) {
+      throw new Error(
+        'loop.run() cannot be called from a task of another running loop (asyncio forbids nested run too).',
+      );
+    }
+    return new Promise<T>((resolve, reject) => {
+      this._resolveRun = resolve as (v: unknown) => void;
+      this._rejectRun = reject;
+      this._phase = 'running';
+      const task = this.createTask(main);
+      this._main = task as Task<unknown>;
+      task.addDoneCallback(() => {
+        this._stopping = true;
+      });
+      this._drive();
+    });
+  }
+
+  /** asyncio's loop.create_task. `fn` is a function; it runs as the task's first step. */
+  createTask<T>(fn: TaskFn<T>, options?: TaskOptions): Task<T> {
+    if (typeof fn !== 'function') {
+      throw new TypeError(
+        `createTask() takes a function returning a promise (e.g. () => work()), not ${describeArg(fn)}. ` +
+          'A JavaScript promise has already started running; asyncio coroutines start when their task first runs.',
+      );
+    }
+    if (this._phase === 'done')
+      throw new Error('createTask(): this loop has finished running; tasks can no longer be created on it.');
+    const id = this._nextTaskId++;
+    const task = new Task<T>(this, fn, id, options?.name);
+    this._live.set(id, task as Task<unknown>);
+    if (this._tr) {
+      if (options?.name !== undefined) this._trace.setTaskName(id, task.name);
+      this._trace.rec(EV.CREATE, id, this._current !== null ? this._current.id : 0);
+    }
+    this._ready.push(task);
+    return task;
+  }
+
+  /** A new pending future bound to this loop (loop.create_future). */
+  createFuture<T = unknown>(label?: string): Future<T> {
+    return new Future<T>(this, label);
+  }
+
+  /** Schedules `cb(...args)` as a step after the callbacks already ready. */
+  callSoon<A extends unknown[]>(cb: (...args: A) => unknown, ...args: A): Handle {
+    checkCallback('callSoon', cb);
+    const h = new Handle(this, cb as (...a: never[]) => unknown, args, this._label(cb));
+    this._ready.push(h);
+    return h;
+  }
+
+  /** Schedules `cb(...args)` `delay` virtual ms from now. */
+  callLater<A extends unknown[]>(delay: number, cb: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkDelay('callLater', delay);
+    return this.callAt(this._now + delay, cb, ...args);
+  }
+
+  /** Schedules `cb(...args)` at virtual time `when` (at once, as a timer, if that has passed). */
+  callAt<A extends unknown[]>(when: number, cb: (...args: A) => unknown, ...args: A): TimerHandle {
+    if (typeof when !== 'number' || Number.isNaN(when))
+      throw new TypeError(`callAt(): the time must be a number of virtual ms, not ${describeArg(when)}.`);
+    checkCallback('callAt', cb);
+    const h = new TimerHandle(this, when, cb as (...a: never[]) => unknown, args, this._label(cb));
+    this._timers.push(h as unknown as TimerItem);
+    return h;
+  }
+
+  /** Adds a line to the trace, attributed to the current task (handy for user-level log lines). */
+  note(text: string): void {
+    if (this._tr) this._trace.recNote(this._current !== null ? this._current.id : 0, text);
+  }
+
+  /** Tasks of this loop that are not done, in creation order. */
+  allTasks(): Task<unknown>[] {
+    return [...this._live.values()];
+  }
+
+  /** The task whose step is running, or null. */
+  currentTask(): Task<unknown> | null {
+    return this._attribute();
+  }
+
+  // ---------------------------------------------------------------- internals used by futures/tasks
+
+  /** @internal Which task is executing the caller's code. */
+  _attribute(): Task<unknown> | null {
+    if (this._foreignCount === 0 || !this._framed) return this._current;
+    return this._taskFromStack() ?? this._current;
+  }
+
+  /** @internal */
+  _sleep<T>(ms: number, value: T): PromiseLike<T> {
+    checkDelay('sleep', ms);
+    if (ms === 0) return new YieldAwaitable(this, value);
+    const f = new SleepFuture(this, this._now + ms, value);
+    this._timers.push(f as unknown as TimerItem);
+    return f;
+  }
+
+  /** @internal A future's completion made `e` ready. */
+  _schedule(e: Entry): void {
+    this._ready.push(e);
+  }
+
+  /** @internal A scheduled timer was cancelled (CPython's _timer_handle_cancelled). */
+  _timerCancelled(): void {
+    this._timers.noteCancelled();
+  }
+
+  /** @internal `task` now awaits `fut` (it called `fut.then`). */
+  _suspend(task: Task<unknown>, fut: Future<unknown>): void {
+    task._futWaiter = fut;
+    if (task._mustCancel && fut.cancel(task._cancelMessage)) task._mustCancel = false;
+    if (fut.kind === K_SLEEP) (fut as SleepFuture<unknown>)._sleeper = task;
+    if (this._tr) {
+      if (fut.kind === K_SLEEP) this._trace.recSleep(task.id, (fut as SleepFuture<unknown>)._when);
+      else if (fut instanceof Task) this._trace.rec(EV.AWAIT_TASK, task.id, fut.id);
+      else this._trace.rec(EV.AWAIT, task.id, this._trace.intern(fut._label));
+    }
+    this._suspended(task);
+  }
+
+  /** @internal `sleep(0)`: resume the task (or plain callback) on the next turn. */
+  _yield(task: Task<unknown> | null, w: Waker): void {
+    this._ready.push(w);
+    if (task === null) return;
+    task._futWaiter = null;
+    if (this._tr) this._trace.rec(EV.YIELD, task.id, 0);
+    this._suspended(task);
+  }
+
+  /** @internal */
+  _noteCancelRequested(task: Task<unknown>): void {
+    if (this._tr) this._trace.rec(EV.CANCEL_REQ, task.id, this._current !== null ? this._current.id : 0);
+  }
+
+  /** @internal */
+  _noteFailed(f: Future<unknown>): void {
+    this._failedAt.set(f, { time: this._now, step: this._steps });
+  }
+
+  /** @internal */
+  _noteTimeout(task: Task<unknown> | null): void {
+    if (this._tr) this._trace.rec(EV.TIMEOUT, task !== null ? task.id : 0, 0);
+  }
+
+  /** @internal */
+  _renamed(task: Task<unknown>): void {
+    this._trace.setTaskName(task.id, task.name);
+  }
+
+  /** @internal The task's body settled. */
+  _taskDone(task: Task<unknown>): void {
+    this._live.delete(task.id);
+    if (this._tr) {
+      if (task._state === CANCELLED) this._trace.rec(EV.CANCELLED, task.id, 0);
+      else if (task._hasError) this._trace.recValue(EV.RAISE, task.id, task._error);
+      else this._trace.recValue(EV.RETURN, task.id, task._result);
+    }
+    if (task._foreign) this._unforeign(task);
+    if (task === this._inFlight) {
+      this._inFlight = null;
+      this._current = null;
+    }
+    this._drive();
+  }
+
+  // ---------------------------------------------------------------- driver
+
+  private _suspended(task: Task<unknown>): void {
+    if (task === this._inFlight) {
+      this._inFlight = null;
+      this._current = null;
+      this._drive();
+    } else if (task._foreign) {
+      this._unforeign(task);
+      this._drive();
+    }
+  }
+
+  private _drive(): void {
+    if (this._driving || this._inFlight !== null) return;
+    if (this._phase !== 'running' && this._phase !== 'shutdown') return;
+    this._driving = true;
+    runningState.loop = this;
+    try {
+      for (;;) {
+        if (this._inFlight !== null) break;
+        const e = this._next();
+        if (e === null) break;
+        if (++this._steps > this.options.maxSteps) {
+          this._fail(this._stepLimitError());
+          break;
+        }
+        this._runEntry(e);
+      }
+    } catch (err) {
+      this._fail(err);
+    } finally {
+      this._driving = false;
+    }
+  }
+
+  /** The next entry to run, or null when the loop must wait (for a signal, a macrotask, or the end). */
+  private _next(): Entry | null {
+    for (;;) {
+      if (this._batchLeft === 0) {
+        if (this._stopping) {
+          this._stopping = false;
+          this._onStop();
+          return null;
+        }
+        if (!this._beginIteration()) return null;
+        continue;
+      }
+      let e: Entry;
+      if (this._chooser !== null && this._batchLeft > 1) e = this._choose();
+      else e = this._ready.shift()!;
+      this._batchLeft--;
+      if (!e._skip) return e;
+    }
+  }
+
+  /** CPython's _run_once preamble: drop cancelled timers, move the clock if idle, release due timers. */
+  private _beginIteration(): boolean {
+    const timers = this._timers;
+    timers.beginIteration();
+    if (this._ready.length === 0) {
+      const when = timers.nextWhen();
+      if (!(when < Number.POSITIVE_INFINITY)) {
+        this._idle();
+        return false;
+      }
+      if (when > this._now) {
+        if (!this._settled) {
+          this._armMacrotask();
+          return false;
+        }
+        if (when > this.options.maxTime) {
+          this._fail(
+            new StepLimitError(
+              'time',
+              `maxTime exceeded: the next timer is due at t=${when}ms, past maxTime=${this.options.maxTime}ms. ` +
+                `${this._culpritText()}Raise maxTime if the program legitimately sleeps that long.`,
+              this._culprit(),
+            ),
+          );
+          return false;
+        }
+        this._now = when;
+        if (this._tr) this._trace.recTime(when);
+      }
+    }
+    timers.popDue(this._now + CLOCK_RESOLUTION_MS, this._ready as unknown as RingQueue<TimerItem>);
+    this._batchLeft = this._ready.length;
+    return true;
+  }
+
+  private _choose(): Entry {
+    const n = this._batchLeft;
+    const i = this._chooser!.chooseReady(n, this._candidates);
+    if (!Number.isInteger(i) || i < 0 || i >= n) {
+      throw new RangeError(
+        `The decision source chose ${i} among ${n} ready callbacks; it must return an integer in [0, ${n}).`,
+      );
+    }
+    const e = this._ready.removeAt(i)!;
+    this._trace.recDecision(this._steps, i, n, entryTaskId(e));
+    return e;
+  }
+
+  private _runEntry(e: Entry): void {
+    this._settled = false;
+    switch (e.kind) {
+      case K_TASK_START: {
+        const t = e as Task<unknown>;
+        this._beginTaskStep(t);
+        if (this._tr) this._trace.rec(EV.START, t.id, 0);
+        t._start(this._framed);
+        return;
+      }
+      case K_RESUME:
+        this._resume(e as Waker);
+        return;
+      case K_SLEEP: {
+        const s = e as SleepFuture<unknown>;
+        if (this._tr) this._trace.rec(EV.WAKE, s._sleeper !== null ? s._sleeper.id : 0, 0);
+        s._fire();
+        return;
+      }
+      case K_DONE_CB: {
+        const w = e as Waker;
+        if (this._tr) this._trace.rec(EV.DONE_CB, 0, this._trace.intern(w.fn!.name || 'anonymous'));
+        this._guard(() => w.fn!(w.fut!));
+        return;
+      }
+      case K_HANDLE:
+      case K_TIMER: {
+        const h = e as Handle;
+        if (this._tr) this._trace.rec(e.kind === K_HANDLE ? EV.CALLBACK : EV.TIMER, 0, h._label);
+        const cb = h._cb!;
+        const args = h._args!;
+        this._guard(() => (cb as (...a: unknown[]) => unknown)(...args));
+        return;
+      }
+    }
+  }
+
+  private _resume(w: Waker): void {
+    const task = w.task;
+    const fut = w.fut;
+    let isError = false;
+    let v: unknown;
+    if (fut === null) v = w.value;
+    else if (fut._state === CANCELLED || fut._hasError) {
+      isError = true;
+      v = fut._takeError();
+    } else v = fut._result;
+    if (fut !== null && fut.kind === K_SLEEP && task !== null) (fut as SleepFuture<unknown>)._cancelTimer();
+    if (task === null || task._state !== PENDING) {
+      if (this._tr) this._trace.rec(EV.PLAIN, 0, 0);
+      this._guard(() => w.deliver(isError, v));
+      return;
+    }
+    task._futWaiter = null;
+    if (task._mustCancel) {
+      if (!(isError && v instanceof CancelledError)) {
+        v = new CancelledError(task._cancelMessage);
+        isError = true;
+      }
+      task._mustCancel = false;
+    }
+    if (task._foreign) this._unforeign(task);
+    this._beginTaskStep(task);
+    if (this._tr) this._trace.rec(EV.RESUME, task.id, isError ? (v instanceof CancelledError ? 2 : 1) : 0);
+    w.deliver(isError, v);
+  }
+
+  private _beginTaskStep(t: Task<unknown>): void {
+    this._current = t;
+    this._inFlight = t;
+    t._steps++;
+    this._recent[this._steps & 255] = t.id;
+    this._armMacrotask();
+  }
+
+  private _guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.callbackErrors.push(err);
+      console.error(`timeweave: exception in callback at t=${this._now}ms (step ${this._steps}):`, err);
+    }
+  }
+
+  private _armMacrotask(): void {
+    if (this._macroArmed) return;
+    this._macroArmed = true;
+    this._macro.post();
+  }
+
+  /** The microtask queue has drained. */
+  private _onMacrotask(): void {
+    this._macroArmed = false;
+    if (this._phase !== 'running' && this._phase !== 'shutdown') return;
+    this._settled = true;
+    const t = this._inFlight;
+    if (t !== null) {
+      // Its step ended with no signal: it awaits a promise the loop does not own.
+      this._inFlight = null;
+      this._current = null;
+      t._foreign = true;
+      this._foreignCount++;
+      if (this._tr) this._trace.rec(EV.FOREIGN, t.id, 0);
+    }
+    this._drive();
+  }
+
+  private _unforeign(task: Task<unknown>): void {
+    task._foreign = false;
+    this._foreignCount--;
+    if (this._foreignCount === 0 && this._foreignTimer !== null) {
+      realTimers.clearTimeout(this._foreignTimer);
+      this._foreignTimer = null;
+    }
+  }
+
+  /** Nothing ready, no timer. */
+  private _idle(): void {
+    if (!this._settled) {
+      this._armMacrotask();
+      return;
+    }
+    if (this._foreignCount > 0) {
+      // Foreign work (real I/O, a promise resolved elsewhere) may still wake a task: wait for it in real time, bounded.
+      if (this._foreignTimer === null) {
+        this._foreignTimer = realTimers.setTimeout(() => {
+          this._foreignTimer = null;
+          this._fail(
+            new DeadlockError(
+              this._now,
+              this._blocked(),
+              `Waited ${this.options.foreignTimeout}ms of real time for promises timeweave does not own; none settled.\n`,
+            ),
+          );
+        }, this.options.foreignTimeout);
+      }
+      return;
+    }
+    this._fail(new DeadlockError(this._now, this._blocked()));
+  }
+
+  private _blocked(): BlockedTask[] {
+    const out: BlockedTask[] = [];
+    for (const t of this._live.values()) out.push({ task: t.name, awaits: describeWait(t) });
+    return out;
+  }
+
+  /** The stop requested when main finished took effect (end of that iteration). */
+  private _onStop(): void {
+    if (this._phase === 'running') {
+      this._phase = 'shutdown';
+      const rest = [...this._live.values()];
+      if (rest.length > 0) {
+        for (const t of rest) t.cancel();
+        let left = rest.length;
+        const done = (): void => {
+          if (--left === 0) this._stopping = true;
+        };
+        for (const t of rest) t.addDoneCallback(done);
+        return;
+      }
+    }
+    this._complete();
+  }
+
+  private _complete(): void {
+    this._phase = 'done';
+    this._release();
+    this._reportUnretrieved();
+    const main = this._main!;
+    try {
+      const v = main.result();
+      this._resolveRun!(v);
+    } catch (e) {
+      this._rejectRun!(e);
+    }
+  }
+
+  private _fail(err: unknown): void {
+    if (this._phase === 'done') return;
+    this._phase = 'done';
+    this._release();
+    this._rejectRun?.(err);
+  }
+
+  private _release(): void {
+    this._macro.close();
+    if (this._foreignTimer !== null) {
+      realTimers.clearTimeout(this._foreignTimer);
+      this._foreignTimer = null;
+    }
+    if (runningState.loop === this) runningState.loop = null;
+    this._current = null;
+    this._inFlight = null;
+  }
+
+  private _reportUnretrieved(): void {
+    for (const [f, at] of this._failedAt) {
+      if (!f._logTraceback) continue;
+      const task = f instanceof Task ? f : null;
+      const who = task !== null ? task.name : f._label;
+      const report: UnretrievedReport = {
+        message: `Task exception was never retrieved: ${who} failed at t=${at.time}ms (step ${at.step}) with ${repr(f._error)}`,
+        task: task !== null ? task.name : null,
+        error: f._error,
+        time: at.time,
+        step: at.step,
+      };
+      this.unretrieved.push(report);
+      if (this._tr) this._trace.recValue(EV.UNRETRIEVED, task !== null ? task.id : 0, f._error);
+      if (this.options.onUnretrieved) this.options.onUnretrieved(report);
+      else console.error(`timeweave: ${report.message}`, f._error);
+    }
+    this._failedAt.clear();
+  }
+
+  private _stepLimitError(): StepLimitError {
+    return new StepLimitError(
+      'steps',
+      `maxSteps exceeded: ${this.options.maxSteps} steps run by t=${this._now}ms. ${this._culpritText()}` +
+        'A task probably loops without ever waiting for time to pass (e.g. `while (true) await sleep(0)`); raise maxSteps if the program is just long.',
+      this._culprit(),
+    );
+  }
+
+  private _culprit(): string | null {
+    const counts = new Map<number, number>();
+    for (const id of this._recent) if (id > 0) counts.set(id, (counts.get(id) ?? 0) + 1);
+    let best = 0;
+    let bestN = 0;
+    for (const [id, n] of counts) if (n > bestN) [best, bestN] = [id, n];
+    return best > 0 ? this._trace.taskName(best) : null;
+  }
+
+  private _culpritText(): string {
+    const c = this._culprit();
+    return c !== null ? `Task ${c} ran most of the last 256 steps. ` : '';
+  }
+
+  private _taskFromStack(): Task<unknown> | null {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Number.POSITIVE_INFINITY;
+    const stack = new Error().stack ?? '';
+    Error.stackTraceLimit = limit;
+    const m = TASK_FRAME_RE.exec(stack);
+    if (m === null) return null;
+    return this._live.get(Number(m[1])) ?? null;
+  }
+
+  private _label(cb: { name: string }): number {
+    return this._tr ? this._trace.intern(cb.name || 'anonymous') : 0;
+  }
+}
+
+function entryTaskId(e: Entry | undefined): number {
+  if (e === undefined) return 0;
+  switch (e.kind) {
+    case K_TASK_START:
+      return (e as Task<unknown>).id;
+    case K_RESUME:
+    case K_DONE_CB: {
+      const t = (e as Waker).task;
+      return t !== null ? t.id : 0;
+    }
+    case K_SLEEP: {
+      const t = (e as SleepFuture<unknown>)._sleeper;
+      return t !== null ? t.id : 0;
+    }
+    default:
+      return 0;
+  }
+}
+
+function describeWait(t: Task<unknown>): string {
+  if (t._foreign) return 'a promise timeweave does not own';
+  const f = t._futWaiter;
+  if (f === null)
+    return t._steps === 0
+      ? 'its first step (never ran)'
+      : 'nothing the loop can see (it is suspended on a promise timeweave does not own)';
+  if (f instanceof Task) return f.name;
+  if (f.kind === K_SLEEP) return `sleep until t=${(f as SleepFuture<unknown>)._when}`;
+  return f._label;
+}
+
+function describeArg(v: unknown): string {
+  if (v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function')
+    return 'a promise';
+  return v === null ? 'null' : typeof v === 'object' ? 'an object' : `${typeof v} ${repr(v)}`;
+}
+
+function checkCallback(fn: string, cb: unknown): void {
+  if (typeof cb !== 'function')
+    throw new TypeError(`${fn}() takes a callback function, not ${describeArg(cb)}.`);
+}
+
+function checkDelay(fn: string, ms: unknown): asserts ms is number {
+  if (typeof ms !== 'number' || Number.isNaN(ms)) {
+    throw new TypeError(
+      `${fn}(): the delay must be a number of virtual milliseconds, not ${describeArg(ms)}.`,
+    );
+  }
+  if (ms < 0) throw new RangeError(`${fn}(${ms}): the delay must be >= 0 ms. Use 0 to yield one turn.`);
+}
+
+function validateLimit(name: string, v: number): void {
+  if (typeof v !== 'number' || Number.isNaN(v) || v <= 0) {
+    throw new RangeError(`Loop option ${name} must be a positive number (or Infinity), not ${repr(v)}.`);
+  }
+}

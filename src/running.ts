@@ -1,0 +1,24 @@
+/**
+ * The loop whose step is executing. Module-level functions (`sleep`, `createTask`, …) act on it, as
+ * asyncio's act on the running loop.
+ * @module
+ */
+import type { Loop } from './loop.js';
+
+/** @internal */
+export const runningState: { loop: Loop | null } = { loop: null };
+
+/**
+ * The loop running the current task (asyncio.get_running_loop).
+ * @param fnName name of the calling function, used in the error message.
+ * @throws Error when called outside a running timeweave loop.
+ */
+export function getRunningLoop(fnName = 'getRunningLoop'): Loop {
+  const loop = runningState.loop;
+  if (loop === null) {
+    throw new Error(
+      `${fnName}() was called with no running timeweave loop. Call it from code run by loop.run(main) or run(main) (inside a task or a loop callback).`,
+    );
+  }
+  return loop;
+}

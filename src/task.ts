@@ -1,0 +1,193 @@
+/**
+ * asyncio.Task: runs a function as a coroutine on the loop. Unlike a bare JavaScript async call, a
+ * task starts lazily, as a step of its own, like an asyncio coroutine wrapped in a task.
+ * @module
+ */
+import { CancelledError } from './errors.js';
+import { CANCELLED, FINISHED, Future, PENDING } from './future.js';
+import { K_TASK_START } from './kinds.js';
+import type { Loop } from './loop.js';
+import { repr } from './repr.js';
+
+/** A task's lifecycle as users see it. */
+export type TaskState = 'pending' | 'cancelling' | 'finished' | 'cancelled';
+
+/** What a task runs: a function returning a value or a promise of it. */
+export type TaskFn<T> = () => T | PromiseLike<T>;
+
+/** Options of `createTask`. */
+export interface TaskOptions {
+  /** Task name; defaults to `Task-N`, numbered per loop from 1. */
+  name?: string;
+}
+
+/** Prefix of the per-task async frame name that lets the loop find a task from a stack trace. */
+export const TASK_FRAME_PREFIX = '__timeweave_task_';
+
+/**
+ * The task body runs inside an async function named after the task, so an async stack trace taken
+ * inside the body names the task even when the body resumed from a promise the loop does not own.
+ */
+function framedRunner(id: number): <T>(fn: TaskFn<T>) => Promise<T> {
+  const runner = async <T>(fn: TaskFn<T>): Promise<T> => await fn();
+  Object.defineProperty(runner, 'name', { value: TASK_FRAME_PREFIX + id });
+  return runner;
+}
+
+/** asyncio.Task. Create it with `createTask(fn)`; await it for its result. */
+export class Task<T = unknown> extends Future<T> {
+  /** Loop-unique id (1 for the first task of a loop). */
+  readonly id: number;
+  /** @internal */ _name: string;
+  /** @internal */ _fn: TaskFn<T> | null;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal */ _futWaiter: Future<unknown> | null = null;
+  /** @internal The task resumed from, or now awaits, something the loop does not own. */
+  _foreign = false;
+  /** @internal */ _abort: AbortController | null = null;
+  /** @internal Steps this task has run (for runaway reports). */
+  _steps = 0;
+
+  /** @internal Use `createTask`. */
+  constructor(loop: Loop, fn: TaskFn<T>, id: number, name: string | undefined) {
+    super(loop, 'Task');
+    this.kind = K_TASK_START;
+    this.id = id;
+    this._fn = fn;
+    this._name = name ?? `Task-${id}`;
+  }
+
+  get name(): string {
+    return this._name;
+  }
+
+  set name(value: string) {
+    this._name = String(value);
+    this._loop._renamed(this as Task<unknown>);
+  }
+
+  /** asyncio's get_name(). */
+  getName(): string {
+    return this._name;
+  }
+
+  /** asyncio's set_name(). */
+  setName(value: string): void {
+    this.name = value;
+  }
+
+  /** `pending`, `cancelling` (a cancel was requested and the task has not finished), `finished`, `cancelled`. */
+  get state(): TaskState {
+    if (this._state === CANCELLED) return 'cancelled';
+    if (this._state === FINISHED) return 'finished';
+    return this._numCancelsRequested > 0 ? 'cancelling' : 'pending';
+  }
+
+  /** An AbortSignal aborted when the task's cancellation is first requested, for APIs that take one. */
+  get signal(): AbortSignal {
+    if (this._abort === null) {
+      this._abort = new AbortController();
+      if (this._numCancelsRequested > 0 || this._state === CANCELLED) {
+        this._abort.abort(new CancelledError(this._cancelMessage));
+      }
+    }
+    return this._abort.signal;
+  }
+
+  /**
+   * Requests cancellation: a CancelledError is thrown into the task at the await where it is
+   * suspended (or at its next step). Returns false if the task is already done.
+   */
+  override cancel(msg?: string): boolean {
+    this._logTraceback = false;
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested++;
+    this._loop._noteCancelRequested(this as Task<unknown>);
+    if (this._abort !== null && !this._abort.signal.aborted) this._abort.abort(new CancelledError(msg));
+    const waiter = this._futWaiter;
+    if (waiter !== null && waiter.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** Number of pending cancellation requests. */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /** Decrements the count of cancellation requests; returns the new count. */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) this._numCancelsRequested--;
+    return this._numCancelsRequested;
+  }
+
+  /** The future this task is suspended on, if any. */
+  waitingOn(): Future<unknown> | null {
+    return this._futWaiter;
+  }
+
+  override toString(): string {
+    const fnName = this._fn !== null && this._fn.name ? ` fn=${this._fn.name}` : '';
+    let extra = '';
+    if (this._state === FINISHED)
+      extra = this._hasError ? ` exception=${repr(this._error)}` : ` result=${repr(this._result)}`;
+    return `<Task ${this.state} name=${repr(this._name)}${fnName}${extra}>`;
+  }
+
+  /** @internal First step: call the function (unless cancelled before it ever ran, like asyncio). */
+  _start(framed: boolean): void {
+    const fn = this._fn!;
+    if (this._mustCancel) {
+      this._mustCancel = false;
+      this._finish(false, this._makeStartCancelled());
+      return;
+    }
+    let r: T | PromiseLike<T>;
+    try {
+      r = framed ? framedRunner(this.id)(fn) : fn();
+    } catch (e) {
+      this._finish(false, e);
+      return;
+    }
+    if (
+      r !== null &&
+      (typeof r === 'object' || typeof r === 'function') &&
+      typeof (r as PromiseLike<T>).then === 'function'
+    ) {
+      Promise.resolve(r).then(
+        (v) => this._finish(true, v),
+        (e) => this._finish(false, e),
+      );
+    } else {
+      this._finish(true, r);
+    }
+  }
+
+  private _makeStartCancelled(): CancelledError {
+    return new CancelledError(this._cancelMessage);
+  }
+
+  /** @internal The body settled: asyncio's StopIteration / CancelledError / exception branches of __step. */
+  _finish(ok: boolean, v: unknown): void {
+    if (this._state !== PENDING) return;
+    if (ok) {
+      if (this._mustCancel) {
+        this._mustCancel = false;
+        this._futureCancel(this._cancelMessage);
+      } else {
+        this.setResult(v as T);
+      }
+    } else if (v instanceof CancelledError) {
+      this._cancelledExc = v;
+      this._futureCancel();
+    } else {
+      this.setException(v);
+    }
+    if (this._abort !== null && this._state === CANCELLED && !this._abort.signal.aborted) {
+      this._abort.abort(new CancelledError(this._cancelMessage));
+    }
+    this._loop._taskDone(this as Task<unknown>);
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * The trace: every step the loop takes, recorded compactly (two 32-bit words per event, interned
+ * strings, time stored only when it moves) and rendered lazily as a text timeline or typed events.
+ * @module
+ */
+import { repr } from './repr.js';
+
+/** Event kinds as stored. @internal */
+export const EV = {
+  CREATE: 1,
+  START: 2,
+  RESUME: 3,
+  AWAIT: 4,
+  AWAIT_TASK: 5,
+  SLEEP: 6,
+  SLEEP_F: 7,
+  YIELD: 8,
+  RETURN: 9,
+  RAISE: 10,
+  CANCELLED: 11,
+  CANCEL_REQ: 12,
+  TIMER: 13,
+  CALLBACK: 14,
+  WAKE: 15,
+  DONE_CB: 16,
+  FOREIGN: 17,
+  DECISION: 18,
+  TIMEOUT: 19,
+  NOTE: 20,
+  UNRETRIEVED: 21,
+  PLAIN: 22,
+} as const;
+
+/** What a trace event says happened. */
+export type TraceEventKind =
+  | 'create'
+  | 'start'
+  | 'resume'
+  | 'await'
+  | 'sleep'
+  | 'yield'
+  | 'return'
+  | 'raise'
+  | 'cancelled'
+  | 'cancel-request'
+  | 'timer'
+  | 'callback'
+  | 'wake'
+  | 'done-callback'
+  | 'foreign'
+  | 'decision'
+  | 'timeout'
+  | 'note'
+  | 'unretrieved'
+  | 'plain-resume';
+
+const KIND_NAMES: Record<number, TraceEventKind> = {
+  [EV.CREATE]: 'create',
+  [EV.START]: 'start',
+  [EV.RESUME]: 'resume',
+  [EV.AWAIT]: 'await',
+  [EV.AWAIT_TASK]: 'await',
+  [EV.SLEEP]: 'sleep',
+  [EV.SLEEP_F]: 'sleep',
+  [EV.YIELD]: 'yield',
+  [EV.RETURN]: 'return',
+  [EV.RAISE]: 'raise',
+  [EV.CANCELLED]: 'cancelled',
+  [EV.CANCEL_REQ]: 'cancel-request',
+  [EV.TIMER]: 'timer',
+  [EV.CALLBACK]: 'callback',
+  [EV.WAKE]: 'wake',
+  [EV.DONE_CB]: 'done-callback',
+  [EV.FOREIGN]: 'foreign',
+  [EV.DECISION]: 'decision',
+  [EV.TIMEOUT]: 'timeout',
+  [EV.NOTE]: 'note',
+  [EV.UNRETRIEVED]: 'unretrieved',
+  [EV.PLAIN]: 'plain-resume',
+};
+
+/** Kinds that begin a step (one ready callback taken off the queue). */
+const STEP_KINDS = new Set<number>([
+  EV.START,
+  EV.RESUME,
+  EV.TIMER,
+  EV.CALLBACK,
+  EV.WAKE,
+  EV.DONE_CB,
+  EV.PLAIN,
+]);
+
+/** One event of a trace, as users read it. */
+export interface TraceEvent {
+  /** Index of the step the event belongs to (0-based). */
+  readonly step: number;
+  /** Virtual time in ms. */
+  readonly time: number;
+  /** Name of the task that acted, or null for loop callbacks and timers. */
+  readonly task: string | null;
+  readonly kind: TraceEventKind;
+  /** The rest of the line: `Task-3`, `sleep until t=1000`, `'result'`… */
+  readonly detail: string;
+  /** The other task involved (created, cancelled, awaited, woken), if any. */
+  readonly other?: string;
+  /** Returned or raised value (`return`, `raise`, `unretrieved`). */
+  readonly value?: unknown;
+}
+
+/** One scheduling decision a seeded policy made. */
+export interface Decision {
+  /** Step index at which it was made. */
+  readonly step: number;
+  /** Index chosen among the ready candidates (0 = the oldest, asyncio's choice). */
+  readonly chosen: number;
+  /** Number of candidates. */
+  readonly count: number;
+  /** Name of the task the chosen callback belongs to, or null for a plain callback/timer. */
+  readonly task: string | null;
+}
+
+/**
+ * A recorded run. Append-only while the loop runs; read it with `events()`, `toString()`,
+ * `decisions` and `steps`.
+ */
+export class Trace {
+  private words = new Int32Array(1024);
+  private n = 0;
+  private timeAt: number[] = [];
+  private timeVal: number[] = [];
+  private floats: number[] = [];
+  private values: unknown[] = [];
+  private strings: string[] = [];
+  private stringIds = new Map<string, number>();
+  private names: (string | undefined)[] = [];
+  private decisionWords: number[] = [];
+  /** @internal */ stepCount = 0;
+  /** Whether events are recorded (the `trace: false` option turns recording off). */
+  readonly enabled: boolean;
+
+  /** @internal */
+  constructor(enabled = true) {
+    this.enabled = enabled;
+    this.timeAt.push(0);
+    this.timeVal.push(0);
+  }
+
+  /** Number of steps run. */
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  /** Number of events recorded. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Approximate bytes held by the compact event store (for the trace-cost benchmark). */
+  get bytes(): number {
+    return this.words.byteLength + (this.timeAt.length + this.timeVal.length + this.floats.length) * 8;
+  }
+
+  /** The decisions a seeded policy made, in order. */
+  get decisions(): Decision[] {
+    const out: Decision[] = [];
+    const d = this.decisionWords;
+    for (let i = 0; i < d.length; i += 4) {
+      const task = d[i + 3]!;
+      out.push({
+        step: d[i]!,
+        chosen: d[i + 1]!,
+        count: d[i + 2]!,
+        task: task > 0 ? this.taskName(task) : null,
+      });
+    }
+    return out;
+  }
+
+  /** @internal */
+  intern(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+
+  /** @internal */
+  setTaskName(id: number, name: string): void {
+    if (name !== `Task-${id}`) this.names[id] = name;
+    else if (this.names[id] !== undefined) this.names[id] = undefined;
+  }
+
+  /** @internal */
+  taskName(id: number): string {
+    return this.names[id] ?? `Task-${id}`;
+  }
+
+  /** @internal */
+  rec(kind: number, task: number, arg: number): void {
+    const i = this.n << 1;
+    if (i >= this.words.length) {
+      const next = new Int32Array(this.words.length * 2);
+      next.set(this.words);
+      this.words = next;
+    }
+    this.words[i] = (task << 8) | kind;
+    this.words[i + 1] = arg;
+    this.n++;
+  }
+
+  /** @internal Records a deadline, inline when it is a small integer. */
+  recSleep(task: number, when: number): void {
+    if (Number.isInteger(when) && when <= 0x7fffffff) this.rec(EV.SLEEP, task, when);
+    else {
+      this.floats.push(when);
+      this.rec(EV.SLEEP_F, task, this.floats.length - 1);
+    }
+  }
+
+  /** @internal */
+  recValue(kind: number, task: number, value: unknown): void {
+    this.values.push(value);
+    this.rec(kind, task, this.values.length - 1);
+  }
+
+  /** @internal */
+  recTime(time: number): void {
+    this.timeAt.push(this.n);
+    this.timeVal.push(time);
+  }
+
+  /** @internal */
+  recDecision(step: number, chosen: number, count: number, task: number): void {
+    this.decisionWords.push(step, chosen, count, task);
+    this.rec(EV.DECISION, task, chosen | (count << 16));
+  }
+
+  /** @internal Adds a user note (see `Loop.note`). */
+  recNote(task: number, text: string): void {
+    this.rec(EV.NOTE, task, this.intern(text));
+  }
+
+  /** Every event, decoded. */
+  events(): TraceEvent[] {
+    const out: TraceEvent[] = [];
+    const w = this.words;
+    let step = -1;
+    let tIdx = 0;
+    let time = 0;
+    for (let e = 0; e < this.n; e++) {
+      while (tIdx < this.timeAt.length && this.timeAt[tIdx]! <= e) time = this.timeVal[tIdx++]!;
+      const word = w[e << 1]!;
+      const arg = w[(e << 1) + 1]!;
+      const kind = word & 0xff;
+      const task = word >>> 8;
+      if (STEP_KINDS.has(kind)) step++;
+      out.push(this.decode(kind, task, arg, Math.max(step, 0), time));
+    }
+    return out;
+  }
+
+  private decode(kind: number, task: number, arg: number, step: number, time: number): TraceEvent {
+    const name = task > 0 ? this.taskName(task) : null;
+    const base = { step, time, task: name, kind: KIND_NAMES[kind] ?? 'note' };
+    switch (kind) {
+      case EV.CREATE:
+        return {
+          ...base,
+          task: arg > 0 ? this.taskName(arg) : null,
+          detail: `create ${name}`,
+          other: name ?? undefined,
+        };
+      case EV.START:
+        return { ...base, detail: 'start' };
+      case EV.RESUME:
+        return {
+          ...base,
+          detail: arg === 0 ? 'resume' : arg === 1 ? 'resume with error' : 'resume with CancelledError',
+        };
+      case EV.AWAIT:
+        return { ...base, detail: `await ${this.strings[arg]}` };
+      case EV.AWAIT_TASK:
+        return { ...base, detail: `await ${this.taskName(arg)}`, other: this.taskName(arg) };
+      case EV.SLEEP:
+        return { ...base, detail: `sleep until t=${arg}` };
+      case EV.SLEEP_F:
+        return { ...base, detail: `sleep until t=${this.floats[arg]}` };
+      case EV.YIELD:
+        return { ...base, detail: 'yield' };
+      case EV.RETURN:
+        return { ...base, detail: `return ${repr(this.values[arg])}`, value: this.values[arg] };
+      case EV.RAISE:
+        return { ...base, detail: `raise ${repr(this.values[arg])}`, value: this.values[arg] };
+      case EV.CANCELLED:
+        return { ...base, detail: 'cancelled' };
+      case EV.CANCEL_REQ:
+        return {
+          ...base,
+          task: arg > 0 ? this.taskName(arg) : null,
+          detail: `cancel ${name}`,
+          other: name ?? undefined,
+        };
+      case EV.TIMER:
+        return { ...base, detail: `timer ${this.strings[arg]}` };
+      case EV.CALLBACK:
+        return { ...base, detail: `callback ${this.strings[arg]}` };
+      case EV.WAKE:
+        return {
+          ...base,
+          task: null,
+          detail: name ? `timer wakes ${name}` : 'timer fires',
+          other: name ?? undefined,
+        };
+      case EV.DONE_CB:
+        return { ...base, detail: `done callback ${this.strings[arg]}` };
+      case EV.FOREIGN:
+        return { ...base, detail: 'awaits a promise timeweave does not own' };
+      case EV.DECISION:
+        return { ...base, detail: `decision: chose ${arg & 0xffff} of ${arg >>> 16}` };
+      case EV.TIMEOUT:
+        return { ...base, detail: 'timed out' };
+      case EV.NOTE:
+        return { ...base, detail: this.strings[arg] ?? '' };
+      case EV.UNRETRIEVED:
+        return {
+          ...base,
+          detail: `error never retrieved: ${repr(this.values[arg])}`,
+          value: this.values[arg],
+        };
+      case EV.PLAIN:
+        return { ...base, detail: 'resume callback' };
+      default:
+        return { ...base, detail: `event ${kind}` };
+    }
+  }
+
+  /**
+   * The timeline as text, one event a line: step, virtual time, actor, event. Stable across runs of
+   * the same program, so it fits `toMatchInlineSnapshot`.
+   * @param options `kinds` keeps only those kinds; `task` keeps only events of that task.
+   */
+  toString(options: { kinds?: readonly TraceEventKind[]; task?: string } = {}): string {
+    let evs = this.events();
+    if (options.kinds) {
+      const keep = new Set(options.kinds);
+      evs = evs.filter((e) => keep.has(e.kind));
+    }
+    if (options.task !== undefined)
+      evs = evs.filter((e) => e.task === options.task || e.other === options.task);
+    const actorWidth = Math.max(4, ...evs.map((e) => (e.task ?? 'loop').length));
+    const timeWidth = Math.max(1, ...evs.map((e) => String(e.time).length));
+    const stepWidth = Math.max(1, ...evs.map((e) => String(e.step).length));
+    return evs
+      .map(
+        (e) =>
+          `${String(e.step).padStart(stepWidth)} t=${String(e.time).padEnd(timeWidth)} ${(e.task ?? 'loop').padEnd(actorWidth)} ${e.detail}`,
+      )
+      .join('\n');
+  }
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['spec/**/*.spec.ts'],
+    // Specs never wait for real time; a slow spec is a bug in the harness, not a reason to wait.
+    testTimeout: 20_000,
+  },
+});

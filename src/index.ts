@@ -40,3 +40,7 @@ export {
 export { getRunningLoop } from './running.js';
 export { Task, type TaskFn, type TaskOptions, type TaskState } from './task.js';
 export { type Decision, Trace, type TraceEvent, type TraceEventKind } from './trace.js';
+export * from './combinators/index.js';
+export { type FakeGlobalsOptions } from './fake-globals.js';
+export * from './schedule/index.js';
+export * from './sync/index.js';

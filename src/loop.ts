@@ -15,6 +15,7 @@
  * @module
  */
 import { type BlockedTask, CancelledError, DeadlockError, StepLimitError } from './errors.js';
+import { type FakeGlobalsOptions, installFakeGlobals } from './fake-globals.js';
 import { CANCELLED, Future, PENDING, type Waker } from './future.js';
 import { Handle, TimerHandle } from './handles.js';
 import {
@@ -43,6 +44,11 @@ import { EV, Trace } from './trace.js';
 
 /** Options of `new Loop(options)` and `run(main, options)`. */
 export interface LoopOptions {
+  /**
+   * Run user code on the virtual clock: `setTimeout`, `setInterval`, `setImmediate`, `Date`,
+   * `performance.now()` are faked for the duration of `run` and restored afterwards.
+   */
+  fakeGlobals?: boolean | FakeGlobalsOptions;
   /** Seed for seeded policies (`random`, `pct`). Default 0. */
   seed?: number | string;
   /**
@@ -130,6 +136,7 @@ export class Loop {
   private _foreignTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly _recent = new Int32Array(256);
   private readonly _candidates: ReadyCandidates;
+  private _restoreGlobals: (() => void) | null = null;
 
   constructor(options: LoopOptions = {}) {
     this.options = {
@@ -206,6 +213,8 @@ export class Loop {
       this._resolveRun = resolve as (v: unknown) => void;
       this._rejectRun = reject;
       this._phase = 'running';
+      const fake = this.options.fakeGlobals;
+      if (fake) this._restoreGlobals = installFakeGlobals(this, fake === true ? {} : fake);
       const task = this.createTask(main);
       this._main = task as Task<unknown>;
       task.addDoneCallback(() => {
@@ -637,14 +646,18 @@ export class Loop {
   private _complete(): void {
     this._phase = 'done';
     this._release();
-    this._reportUnretrieved();
     const main = this._main!;
+    let ok = true;
+    let outcome: unknown;
     try {
-      const v = main.result();
-      this._resolveRun!(v);
+      outcome = main.result(); // retrieves main's error, so it is not reported as unretrieved
     } catch (e) {
-      this._rejectRun!(e);
+      ok = false;
+      outcome = e;
     }
+    this._reportUnretrieved();
+    if (ok) this._resolveRun!(outcome);
+    else this._rejectRun!(outcome);
   }
 
   private _fail(err: unknown): void {
@@ -656,6 +669,9 @@ export class Loop {
 
   private _release(): void {
     this._macro.close();
+    const restore = this._restoreGlobals;
+    this._restoreGlobals = null;
+    if (restore !== null) restore();
     if (this._foreignTimer !== null) {
       realTimers.clearTimeout(this._foreignTimer);
       this._foreignTimer = null;

@@ -90,7 +90,6 @@ export class Waker {
     }
   }
 
-  // biome-ignore lint/suspicious/noThenProperty: a registration is the promise of its callback's result
   then<A = unknown, B = never>(
     onF?: ((v: unknown) => A | PromiseLike<A>) | null,
     onR?: ((e: unknown) => B | PromiseLike<B>) | null,

@@ -12,6 +12,7 @@ export {
   run,
   sleep,
 } from './api.js';
+export * from './combinators/index.js';
 export {
   type BlockedTask,
   BrokenBarrierError,
@@ -26,6 +27,7 @@ export {
   TimeoutError,
   TraceFormatError,
 } from './errors.js';
+export type { FakeGlobalsOptions } from './fake-globals.js';
 export { Future, type FutureState } from './future.js';
 export { Handle, TimerHandle } from './handles.js';
 export { Loop, type LoopOptions, type UnretrievedReport } from './loop.js';
@@ -38,9 +40,7 @@ export {
   type ReadyCandidates,
 } from './policy.js';
 export { getRunningLoop } from './running.js';
-export { Task, type TaskFn, type TaskOptions, type TaskState } from './task.js';
-export { type Decision, Trace, type TraceEvent, type TraceEventKind } from './trace.js';
-export * from './combinators/index.js';
-export { type FakeGlobalsOptions } from './fake-globals.js';
 export * from './schedule/index.js';
 export * from './sync/index.js';
+export { Task, type TaskFn, type TaskOptions, type TaskState } from './task.js';
+export { type Decision, Trace, type TraceEvent, type TraceEventKind } from './trace.js';

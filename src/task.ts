@@ -106,7 +106,7 @@ export class Task<T = unknown> extends Future<T> {
     this._loop._noteCancelRequested(this as Task<unknown>);
     if (this._abort !== null && !this._abort.signal.aborted) this._abort.abort(new CancelledError(msg));
     const waiter = this._futWaiter;
-    if (waiter !== null && waiter.cancel(msg)) return true;
+    if (waiter?.cancel(msg)) return true;
     this._mustCancel = true;
     this._cancelMessage = msg;
     return true;
@@ -129,7 +129,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   override toString(): string {
-    const fnName = this._fn !== null && this._fn.name ? ` fn=${this._fn.name}` : '';
+    const fnName = this._fn?.name ? ` fn=${this._fn.name}` : '';
     let extra = '';
     if (this._state === FINISHED)
       extra = this._hasError ? ` exception=${repr(this._error)}` : ` result=${repr(this._result)}`;

@@ -105,7 +105,6 @@ export function asCompleted<T>(
   const lazy = (): PromiseLike<T> => {
     let started: Promise<T> | null = null;
     return {
-      // biome-ignore lint/suspicious/noThenProperty: this object is the awaitable
       then(onF, onR) {
         started ??= waitForOne();
         return started.then(onF, onR);

@@ -27,7 +27,8 @@ type Fulfilled = ((value: unknown) => unknown) | null | undefined;
 type Rejected = ((reason: unknown) => unknown) | null | undefined;
 
 /** The real microtask queue, captured before any fake timers can replace `queueMicrotask`. */
-const realQueueMicrotask: (cb: () => void) => void =
+/** @internal */
+export const realQueueMicrotask: (cb: () => void) => void =
   typeof globalThis.queueMicrotask === 'function'
     ? globalThis.queueMicrotask.bind(globalThis)
     : (cb) => {

@@ -16,7 +16,7 @@
  */
 import { type BlockedTask, CancelledError, DeadlockError, StepLimitError } from './errors.js';
 import { type FakeGlobalsOptions, installFakeGlobals } from './fake-globals.js';
-import { CANCELLED, Future, PENDING, type Waker } from './future.js';
+import { CANCELLED, Future, PENDING, realQueueMicrotask, type Waker } from './future.js';
 import { Handle, TimerHandle } from './handles.js';
 import {
   CLOCK_RESOLUTION_MS,
@@ -137,6 +137,13 @@ export class Loop {
   private readonly _recent = new Int32Array(256);
   private readonly _candidates: ReadyCandidates;
   private _restoreGlobals: (() => void) | null = null;
+  private _driveQueued = false;
+  private readonly _driveSoon = (): void => {
+    this._driveQueued = false;
+    this._drive();
+  };
+  /** @internal Told each time the clock moves (fake globals keep `Date` and `performance` on it). */
+  _onClock: ((now: number) => void) | null = null;
 
   constructor(options: LoopOptions = {}) {
     this.options = {
@@ -379,12 +386,23 @@ export class Loop {
   private _suspended(task: Task<unknown>): void {
     if (task === this._inFlight) {
       this._inFlight = null;
-      this._current = null;
-      this._drive();
+      this._requestDrive();
     } else if (task._foreign) {
       this._unforeign(task);
-      this._drive();
+      this._requestDrive();
     }
+  }
+
+  /**
+   * The step ended: take the next one in a fresh microtask, not inside this call. The signal is a
+   * `then` call, which user code can also make directly (`fut.then(cb)`) and then keep running; driving
+   * synchronously would run other tasks' steps in the middle of its step. The microtask also runs after
+   * any microtask the step had already queued (e.g. `Promise.all`'s other `then` calls).
+   */
+  private _requestDrive(): void {
+    if (this._driving || this._driveQueued) return; // a running driver loop picks it up by itself
+    this._driveQueued = true;
+    realQueueMicrotask(this._driveSoon);
   }
 
   private _drive(): void {
@@ -458,6 +476,7 @@ export class Loop {
         }
         this._now = when;
         if (this._tr) this._trace.recTime(when);
+        if (this._onClock !== null) this._onClock(when);
       }
     }
     timers.popDue(this._now + CLOCK_RESOLUTION_MS, this._ready as unknown as RingQueue<TimerItem>);
@@ -480,6 +499,7 @@ export class Loop {
 
   private _runEntry(e: Entry): void {
     this._settled = false;
+    this._current = null;
     switch (e.kind) {
       case K_TASK_START: {
         const t = e as Task<unknown>;

@@ -27,6 +27,7 @@ export {
   TimeoutError,
   TraceFormatError,
 } from './errors.js';
+export * from './explore/index.js';
 export type { FakeGlobalsOptions } from './fake-globals.js';
 export { Future, type FutureState } from './future.js';
 export { Handle, TimerHandle } from './handles.js';

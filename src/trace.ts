@@ -4,6 +4,7 @@
  * @module
  */
 import { repr } from './repr.js';
+import { renderTimeline } from './timeline.js';
 
 /** Event kinds as stored. @internal */
 export const EV = {
@@ -343,21 +344,6 @@ export class Trace {
    * @param options `kinds` keeps only those kinds; `task` keeps only events of that task.
    */
   toString(options: { kinds?: readonly TraceEventKind[]; task?: string } = {}): string {
-    let evs = this.events();
-    if (options.kinds) {
-      const keep = new Set(options.kinds);
-      evs = evs.filter((e) => keep.has(e.kind));
-    }
-    if (options.task !== undefined)
-      evs = evs.filter((e) => e.task === options.task || e.other === options.task);
-    const actorWidth = Math.max(4, ...evs.map((e) => (e.task ?? 'loop').length));
-    const timeWidth = Math.max(1, ...evs.map((e) => String(e.time).length));
-    const stepWidth = Math.max(1, ...evs.map((e) => String(e.step).length));
-    return evs
-      .map(
-        (e) =>
-          `${String(e.step).padStart(stepWidth)} t=${String(e.time).padEnd(timeWidth)} ${(e.task ?? 'loop').padEnd(actorWidth)} ${e.detail}`,
-      )
-      .join('\n');
+    return renderTimeline(this.events(), options);
   }
 }

@@ -13,7 +13,7 @@
 import { CancelledError, InvalidStateError } from './errors.js';
 import { K_DONE_CB, K_RESUME } from './kinds.js';
 import type { Loop } from './loop.js';
-import { getRunningLoop } from './running.js';
+import { getRunningLoop, runningState } from './running.js';
 import type { Task } from './task.js';
 
 /** @internal */ export const PENDING: number = 0;
@@ -51,6 +51,8 @@ export class Waker {
   fn: ((f: Future<unknown>) => void) | null;
   /** Value to resume with when `fut` is null (a bare yield: `sleep(0, value)`). */
   value: unknown;
+  /** Registered by a direct `fut.then(cb)` call rather than an await (see isResolverPair). */
+  direct = false;
   private chain: { promise: Promise<unknown>; res: (v: unknown) => void; rej: (e: unknown) => void } | null =
     null;
 
@@ -108,10 +110,37 @@ export class Waker {
   }
 }
 
+/**
+ * Whether a `then` call looks like the engine's own (an `await`, `Promise.resolve(fut)`, or a wrapper
+ * passing a promise's resolving functions): two anonymous one-argument functions. Anything else is user
+ * code calling `fut.then(cb)` directly and carrying on with its step, so it must not end the step.
+ * A heuristic (two inline one-parameter arrows look the same) that costs nothing on the hot path.
+ */
+function isResolverPair(onF: Fulfilled, onR: Rejected): boolean {
+  return (
+    typeof onF === 'function' &&
+    typeof onR === 'function' &&
+    onF.name === '' &&
+    onR.name === '' &&
+    onF.length === 1 &&
+    onR.length === 1
+  );
+}
+
 function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): Waker {
   const loop = this._loop;
   let task = this._awaiter;
   this._awaiter = undefined;
+  const running = runningState.loop;
+  if (running !== null && running !== loop && this._state === PENDING) {
+    const other = running._attribute();
+    if (other !== null) {
+      throw new Error(
+        `${other.name} got ${this.toString()} attached to a different loop: futures and tasks can only be ` +
+          'awaited by tasks of the loop that created them (each loop.run has its own loop; pass values between loops, not futures).',
+      );
+    }
+  }
   if (task === undefined) task = loop._attribute();
   if (task !== null && task._state !== PENDING) task = null;
   const w = new Waker(K_RESUME, task, this, onF, onR, null);
@@ -123,7 +152,14 @@ function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): Waker
     return w;
   }
   this._addWaker(w);
-  if (task !== null) loop._suspend(task, this);
+  if (task === null) return w;
+  if (isResolverPair(onF, onR)) loop._suspend(task, this);
+  else {
+    // A direct `fut.then(cb)`: the task keeps running. If its step then ends on a foreign promise
+    // (`new Promise((r) => fut.then((v) => r(v)))`), this future is what it really waits for.
+    w.direct = true;
+    task._futWaiter = this;
+  }
   return w;
 }
 

@@ -546,7 +546,13 @@ export class Loop {
       v = fut._takeError();
     } else v = fut._result;
     if (fut !== null && fut.kind === K_SLEEP && task !== null) (fut as SleepFuture<unknown>)._cancelTimer();
-    if (task === null || task._state !== PENDING) {
+    // A direct `fut.then(cb)` resumes its task only when the task really waits for it (through a
+    // foreign promise); otherwise cb is a plain callback and the task stays suspended where it is.
+    if (
+      task === null ||
+      task._state !== PENDING ||
+      (w.direct && !(task._foreign && task._futWaiter === fut))
+    ) {
       if (this._tr) this._trace.rec(EV.PLAIN, 0, 0);
       this._guard(() => w.deliver(isError, v));
       return;

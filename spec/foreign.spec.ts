@@ -1,0 +1,305 @@
+/**
+ * Awaiting things the loop does not own: native promises, Promise.all/race over loop awaitables,
+ * nested async helpers, hand-written thenables, explicit `fut.then(cb)` calls, queueMicrotask chains,
+ * promises settled by real macrotasks, and promises that never settle.
+ */
+import { describe, expect, it } from 'vitest';
+import { createTask, DeadlockError, gather, Loop, run, sleep, type Task } from '../src/index.js';
+
+/** A promise settled by a real macrotask (foreign work that settles later, in real time). */
+function realImmediate<T>(value: T): Promise<T> {
+  return new Promise((resolve) => setImmediate(() => resolve(value)));
+}
+
+describe('native promises', () => {
+  it('a task awaiting promises resolved in microtasks finishes within its step', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    await loop.run(async () => {
+      const a = createTask(async () => {
+        const v = await Promise.resolve(1);
+        const w = await new Promise<number>((r) => queueMicrotask(() => r(v + 1)));
+        log.push(`A ${w}`);
+        return w;
+      });
+      const b = createTask(async () => {
+        log.push('B');
+      });
+      await a;
+      await b;
+    });
+    expect(log).toEqual(['A 2', 'B']);
+    // Nothing was foreign: the microtasks settled inside A's step.
+    expect(loop.trace.events().some((e) => e.kind === 'foreign')).toBe(false);
+  });
+
+  it('never takes the next step while the current step still has microtasks pending', async () => {
+    const log: string[] = [];
+    await run(async () => {
+      const a = createTask(async () => {
+        for (let i = 0; i < 50; i++) await Promise.resolve();
+        log.push('A after 50 microtask turns');
+      });
+      const b = createTask(async () => {
+        log.push('B');
+      });
+      await gather([a, b]);
+    });
+    expect(log).toEqual(['A after 50 microtask turns', 'B']);
+  });
+
+  it('queueMicrotask chains run to completion inside the step', async () => {
+    const log: string[] = [];
+    await run(async () => {
+      const a = createTask(async () => {
+        await new Promise<void>((resolve) => {
+          let n = 0;
+          const hop = (): void => {
+            n++;
+            if (n === 20) resolve();
+            else queueMicrotask(hop);
+          };
+          queueMicrotask(hop);
+        });
+        log.push('A chain done');
+        await sleep(0);
+        log.push('A again');
+      });
+      const b = createTask(async () => {
+        log.push('B');
+      });
+      await a;
+      await b;
+    });
+    expect(log).toEqual(['A chain done', 'B', 'A again']);
+  });
+
+  it('nested async helpers several levels deep behave like one task', async () => {
+    const log: string[] = [];
+    const leaf = async (x: number): Promise<number> => {
+      await Promise.resolve();
+      await sleep(10);
+      return x * 2;
+    };
+    const mid = async (x: number): Promise<number> => (await leaf(x)) + (await leaf(x + 1));
+    const top = async (x: number): Promise<number> => {
+      const r = await mid(x);
+      await Promise.resolve();
+      return r + 1;
+    };
+    const loop = new Loop();
+    const r = await loop.run(async () => {
+      const t = createTask(async () => top(1));
+      const u = createTask(async () => {
+        await sleep(15);
+        log.push(`u at ${loop.time()}`);
+      });
+      const res = await t;
+      log.push(`t at ${loop.time()}`);
+      await u;
+      return res;
+    });
+    expect(r).toBe(1 * 2 + 2 * 2 + 1);
+    expect(log).toEqual(['u at 15', 't at 20']);
+  });
+
+  it('Promise.all over timeweave tasks and futures resolves with their values in order', async () => {
+    const loop = new Loop();
+    const r = await loop.run(async () => {
+      const f = loop.createFuture<string>();
+      const a = createTask(async () => {
+        await sleep(30);
+        return 'a';
+      });
+      const b = createTask(async () => {
+        await sleep(10);
+        f.setResult('f');
+        return 'b';
+      });
+      const all = await Promise.all([a, f, b, sleep(20, 's')]);
+      return { all, t: loop.time() };
+    });
+    expect(r).toEqual({ all: ['a', 'f', 'b', 's'], t: 30 });
+  });
+
+  it('Promise.race over tasks settles with the first and leaves the others running', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    const r = await loop.run(async () => {
+      const slow = createTask(async () => {
+        await sleep(50);
+        log.push(`slow done at ${loop.time()}`);
+        return 'slow';
+      });
+      const fast = createTask(async () => {
+        await sleep(5);
+        return 'fast';
+      });
+      const winner = await Promise.race([slow, fast]);
+      log.push(`race won by ${winner} at ${loop.time()}`);
+      await slow;
+      return winner;
+    });
+    expect(r).toBe('fast');
+    expect(log).toEqual(['race won by fast at 5', 'slow done at 50']);
+  });
+
+  it('Promise.all rejects with a task error', async () => {
+    await expect(
+      run(async () => {
+        const a = createTask(async () => {
+          await sleep(1);
+          throw new Error('boom');
+        });
+        const b = createTask(async () => sleep(5, 'b'));
+        try {
+          await Promise.all([a, b]);
+        } finally {
+          await b;
+        }
+      }),
+    ).rejects.toThrow('boom');
+  });
+});
+
+describe('third-party thenables and explicit then calls', () => {
+  it('awaits a hand-written thenable that settles in a microtask', async () => {
+    const thenable = {
+      then(onF: (v: number) => void): void {
+        queueMicrotask(() => onF(42));
+      },
+    };
+    const r = await run(async () => {
+      const v = await (thenable as unknown as PromiseLike<number>);
+      await sleep(1);
+      return v;
+    });
+    expect(r).toBe(42);
+  });
+
+  it('awaits a thenable that wraps a timeweave future', async () => {
+    const loop = new Loop();
+    const r = await loop.run(async () => {
+      const fut = loop.createFuture<number>();
+      const wrapper = {
+        then<A>(onF: (v: number) => A, onR: (e: unknown) => A) {
+          return fut.then(onF, onR);
+        },
+      };
+      createTask(async () => {
+        await sleep(7);
+        fut.setResult(7);
+      });
+      const v = await wrapper;
+      return [v, loop.time()];
+    });
+    expect(r).toEqual([7, 7]);
+  });
+
+  it('a promise wrapping fut.then with a named callback resumes its task when the future completes', async () => {
+    const loop = new Loop();
+    const r = await loop.run(async () => {
+      const fut = loop.createFuture<number>();
+      createTask(async () => {
+        await sleep(3);
+        fut.setResult(3);
+      });
+      const v = await new Promise<number>((resolve) => {
+        fut.then(function onValue(x) {
+          resolve(x);
+        });
+      });
+      await sleep(1);
+      return [v, loop.time()];
+    });
+    expect(r).toEqual([3, 4]);
+  });
+
+  it('an explicit fut.then(cb) inside a task does not let other tasks run in the middle of its step', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    await loop.run(async () => {
+      const fut = loop.createFuture<number>();
+      const a = createTask(async () => {
+        fut.then((v) => log.push(`cb ${v}`));
+        for (let i = 0; i < 5; i++) await Promise.resolve();
+        log.push('A still in its first step');
+        await sleep(0);
+        log.push('A second step');
+      });
+      const b = createTask(async () => {
+        log.push('B');
+        fut.setResult(1);
+      });
+      await a;
+      await b;
+    });
+    expect(log).toEqual(['A still in its first step', 'B', 'A second step', 'cb 1']);
+  });
+
+  it('fut.then(cb) returns a chainable thenable', async () => {
+    const loop = new Loop();
+    const r = await loop.run(async () => {
+      const fut = loop.createFuture<number>();
+      loop.callLater(2, () => fut.setResult(20));
+      return await fut.then((v) => v + 1).then((v) => v * 2);
+    });
+    expect(r).toBe(42);
+  });
+});
+
+describe('foreign work that settles in real time', () => {
+  it('a promise resolved by a real setImmediate resumes its task', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    const r = await loop.run(async () => {
+      const a = createTask(async () => {
+        const v = await realImmediate('io');
+        log.push(`A got ${v} at ${loop.time()}`);
+        await sleep(10);
+        return v;
+      });
+      const b = createTask(async () => {
+        await sleep(5);
+        log.push(`B at ${loop.time()}`);
+        return 'b';
+      });
+      return gather([a, b]);
+    });
+    expect(r).toEqual(['io', 'b']);
+    expect(log).toContain('B at 5');
+    // When the real macrotask lands relative to the loop's own is up to Node: only the outcome is fixed.
+    expect(log.some((l) => l.startsWith('A got io'))).toBe(true);
+  });
+
+  it('a task awaiting a promise that never settles: the others proceed, then a DeadlockError names the foreign work', async () => {
+    const loop = new Loop({ foreignTimeout: 20 });
+    const log: string[] = [];
+    let stuck!: Task<void>;
+    const err = await loop
+      .run(async () => {
+        stuck = createTask(
+          async () => {
+            await new Promise<void>(() => {});
+          },
+          { name: 'stuck' },
+        );
+        const worker = createTask(async () => {
+          for (let i = 0; i < 3; i++) {
+            await sleep(100);
+            log.push(`tick ${loop.time()}`);
+          }
+        });
+        await worker;
+        await stuck;
+      })
+      .catch((e: unknown) => e);
+    expect(log).toEqual(['tick 100', 'tick 200', 'tick 300']);
+    expect(err).toBeInstanceOf(DeadlockError);
+    const d = err as DeadlockError;
+    expect(d.message).toMatch(/promises timeweave does not own/);
+    expect(d.blocked).toContainEqual({ task: 'stuck', awaits: 'a promise timeweave does not own' });
+    expect(d.blocked).toContainEqual({ task: 'Task-1', awaits: 'stuck' });
+    expect(stuck.done()).toBe(false);
+  });
+});

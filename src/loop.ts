@@ -30,13 +30,15 @@ import {
 import { createMacrotask, type Macrotask, realTimers } from './macrotask.js';
 import {
   type DecisionSource,
-  makeDecisionSource,
+  type PolicyDescription,
   type PolicyOption,
   type ReadyCandidates,
+  resolvePolicy,
 } from './policy.js';
 import { RingQueue } from './ready-queue.js';
 import { repr } from './repr.js';
 import { runningState } from './running.js';
+import { installSeededRandom } from './schedule/seeded-random.js';
 import { SleepFuture, YieldAwaitable } from './sleep-future.js';
 import { TASK_FRAME_PREFIX, Task, type TaskFn, type TaskOptions } from './task.js';
 import { BucketTimers, HeapqTimers, type TimerQueue } from './timers.js';
@@ -53,9 +55,16 @@ export interface LoopOptions {
   seed?: number | string;
   /**
    * How ties are broken: `fifo` (default; same-instant timers in the order set), `asyncio`
-   * (CPython-exact), `random`, `pct`, a recorded trace to replay, or a custom DecisionSource.
+   * (CPython-exact), `random`, `pct` (or `{ name: 'pct', depth, steps }`), a parsed trace file to
+   * replay (`loadTrace`/`parseTrace`), or a custom DecisionSource. See policy.ts.
    */
   policy?: PolicyOption;
+  /**
+   * Replace `Math.random` with a seeded PRNG while `run` is under way (restored when it ends, also
+   * on error): `true` seeds it with `seed`, a number or string seeds it with that. Recorded in the
+   * trace file's `meta.seedRandom`, so replay seeds it the same way.
+   */
+  seedRandom?: boolean | number | string;
   /** Virtual ms; `Date.now()` under fake globals reads `epoch + loop.time()`. Default 2025-01-01T00:00:00Z. */
   epoch?: number;
   /** Fail with StepLimitError after this many steps (default 2 000 000). */
@@ -74,6 +83,11 @@ export interface LoopOptions {
   /** Find the awaiting task from an async stack trace when a task resumes from a foreign promise (default true). */
   stackAttribution?: boolean;
 }
+
+/** How a run ended: main's result, or the error `run` rejected with. */
+export type RunOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: unknown };
 
 /** A task (or future) error that nobody retrieved, reported when the run ends. */
 export interface UnretrievedReport {
@@ -117,6 +131,12 @@ export class Loop {
   private readonly _ready = new RingQueue<Entry>(1024);
   private readonly _timers: TimerQueue<TimerItem>;
   private readonly _chooser: DecisionSource | null;
+  private readonly _finishPolicy: ((trace: Trace) => Error | null) | null;
+  private readonly _seedRandom: number | string | undefined;
+  private _restoreRandom: (() => void) | null = null;
+  private _outcome: RunOutcome | null = null;
+  /** How this loop schedules (policy name, seed, options), as written in a trace file's `meta`. */
+  readonly policy: PolicyDescription & { readonly seedRandom?: number | string };
   private readonly _framed: boolean;
   private readonly _macro: Macrotask;
   private readonly _live = new Map<number, Task<unknown>>();
@@ -157,9 +177,23 @@ export class Loop {
     validateLimit('maxTime', this.options.maxTime);
     this._tr = options.trace !== false;
     this._trace = new Trace(this._tr);
-    const policy = options.policy ?? 'fifo';
-    this._timers = policy === 'asyncio' ? new HeapqTimers<TimerItem>() : new BucketTimers<TimerItem>();
-    this._chooser = makeDecisionSource(policy, options.seed ?? 0);
+    const resolved = resolvePolicy(options.policy ?? 'fifo', options.seed ?? 0);
+    this._timers = resolved.heapq ? new HeapqTimers<TimerItem>() : new BucketTimers<TimerItem>();
+    this._chooser = resolved.source;
+    this._finishPolicy = resolved.finish;
+    const sr = options.seedRandom;
+    this._seedRandom =
+      sr === undefined
+        ? resolved.seedRandom
+        : sr === false
+          ? undefined
+          : sr === true
+            ? (options.seed ?? 0)
+            : sr;
+    this.policy =
+      this._seedRandom !== undefined
+        ? { ...resolved.description, seedRandom: this._seedRandom }
+        : resolved.description;
     this._framed = options.stackAttribution !== false;
     this._macro = createMacrotask(() => this._onMacrotask());
     const loop = this;
@@ -178,6 +212,7 @@ export class Loop {
         const id = entryTaskId(this._ready.at(i));
         return id > 0 ? this._trace.taskName(id) : null;
       },
+      identity: (i) => this._ready.at(i)!,
     };
   }
 
@@ -194,6 +229,11 @@ export class Loop {
   /** Steps run so far. */
   get steps(): number {
     return this._steps;
+  }
+
+  /** How the run ended (main's result or the error `run` rejected with), or null before it ends. */
+  get outcome(): RunOutcome | null {
+    return this._outcome;
   }
 
   /** True while `run` is under way. */
@@ -221,6 +261,7 @@ export class Loop {
       this._rejectRun = reject;
       this._phase = 'running';
       const fake = this.options.fakeGlobals;
+      if (this._seedRandom !== undefined) this._restoreRandom = installSeededRandom(this._seedRandom);
       if (fake) this._restoreGlobals = installFakeGlobals(this, fake === true ? {} : fake);
       const task = this.createTask(main);
       this._main = task as Task<unknown>;
@@ -425,6 +466,7 @@ export class Loop {
       this._fail(err);
     } finally {
       this._driving = false;
+      this._trace.stepCount = this._steps;
     }
   }
 
@@ -682,7 +724,10 @@ export class Loop {
       outcome = e;
     }
     this._reportUnretrieved();
-    if (ok) this._resolveRun!(outcome);
+    this._outcome = ok ? { ok: true, value: outcome } : { ok: false, error: outcome };
+    const diverged = this._checkPolicy();
+    if (diverged !== null) this._rejectRun!(diverged);
+    else if (ok) this._resolveRun!(outcome);
     else this._rejectRun!(outcome);
   }
 
@@ -690,7 +735,19 @@ export class Loop {
     if (this._phase === 'done') return;
     this._phase = 'done';
     this._release();
-    this._rejectRun?.(err);
+    this._outcome = { ok: false, error: err };
+    this._rejectRun?.(this._checkPolicy() ?? err);
+  }
+
+  /** The policy's end-of-run check (replay: decisions left unused, events that differ). */
+  private _checkPolicy(): Error | null {
+    if (this._finishPolicy === null) return null;
+    this._trace.stepCount = this._steps;
+    try {
+      return this._finishPolicy(this._trace);
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
   }
 
   private _release(): void {
@@ -698,6 +755,9 @@ export class Loop {
     const restore = this._restoreGlobals;
     this._restoreGlobals = null;
     if (restore !== null) restore();
+    const restoreRandom = this._restoreRandom;
+    this._restoreRandom = null;
+    if (restoreRandom !== null) restoreRandom();
     if (this._foreignTimer !== null) {
       realTimers.clearTimeout(this._foreignTimer);
       this._foreignTimer = null;

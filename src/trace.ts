@@ -199,6 +199,16 @@ export class Trace {
     return this.names[id] ?? `Task-${id}`;
   }
 
+  /** Every task created during the run (from its `create` events), by id, with its final name. */
+  taskList(): { id: number; name: string }[] {
+    const out: { id: number; name: string }[] = [];
+    for (let e = 0; e < this.n; e++) {
+      const word = this.words[e << 1]!;
+      if ((word & 0xff) === EV.CREATE) out.push({ id: word >>> 8, name: this.taskName(word >>> 8) });
+    }
+    return out;
+  }
+
   /** @internal */
   rec(kind: number, task: number, arg: number): void {
     const i = this.n << 1;

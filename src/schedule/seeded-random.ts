@@ -1,0 +1,23 @@
+/**
+ * Replacing `Math.random` with a seeded PRNG for the duration of a run (the loop's `seedRandom`
+ * option), so code that draws random numbers (jitter, ids, shuffles) is reproducible too.
+ * @module
+ */
+import seedrandom from 'seedrandom';
+
+/**
+ * Installs a seeded `Math.random` (seedrandom's ARC4, seeded with `math:<seed>`) and returns the
+ * function that puts the previous one back. Restores are expected in reverse order of installs.
+ */
+export function installSeededRandom(seed: number | string): () => void {
+  if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed)))
+    throw new TypeError(
+      `seedRandom must be true (use the loop's seed), a finite number or a string, not ${String(seed)}.`,
+    );
+  const previous = Math.random;
+  const rng = seedrandom(`math:${String(seed)}`);
+  Math.random = () => rng();
+  return () => {
+    Math.random = previous;
+  };
+}

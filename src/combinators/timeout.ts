@@ -8,6 +8,11 @@ import type { Loop } from '../loop.js';
 import { getRunningLoop } from '../running.js';
 import type { Task } from '../task.js';
 
+function checkDeadline(fn: string, when: unknown): void {
+  if (when !== null && (typeof when !== 'number' || Number.isNaN(when)))
+    throw new TypeError(`${fn}(): the deadline must be a virtual time in ms or null, not ${String(when)}.`);
+}
+
 type TimeoutStateName = 'created' | 'active' | 'expiring' | 'expired' | 'finished';
 
 /** The handle a `timeout` body receives: move or drop the deadline, ask whether it expired. */
@@ -32,6 +37,7 @@ export class Timeout {
 
   /** Moves the deadline to absolute virtual time `when` (null: no deadline). */
   reschedule(when: number | null): void {
+    checkDeadline('reschedule', when);
     if (this.state !== 'active') {
       throw new Error(
         this.state === 'created'
@@ -108,6 +114,7 @@ export async function timeoutAt<T>(
     throw new TypeError(
       'timeout()/timeoutAt() takes the body as a function: timeout(1000, async (cm) => { ... }).',
     );
+  checkDeadline('timeoutAt', when);
   const cm = new Timeout(getRunningLoop('timeoutAt'), when);
   cm._enter();
   let result: T;

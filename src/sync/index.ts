@@ -3,5 +3,9 @@
  * Condition, Barrier, and the queues.
  * @module
  */
+
+export { Barrier, type BarrierState } from './barrier.js';
+export { Condition } from './condition.js';
 export { Event } from './event.js';
 export { Lock } from './lock.js';
+export { BoundedSemaphore, Semaphore } from './semaphore.js';

@@ -1,0 +1,124 @@
+/**
+ * `timeweave diff A.json B.json`: where two traces first diverge. Exit code 0 when their events,
+ * decisions and outcome are identical, 1 when they differ (like diff(1)); `meta` (seed, policy,
+ * dates) is not compared, since two seeds may well give the same run.
+ * @module
+ */
+import { renderTimeline, type TimelineEvent } from '../timeline.js';
+import type { Decision } from '../trace.js';
+import { countOption, parseArgs } from './args.js';
+import { colors, useColor } from './color.js';
+import { CliError, EXIT } from './errors.js';
+import { DIFF_HELP } from './help.js';
+import type { CliIo } from './io.js';
+import { loadTraceFile } from './load.js';
+import { outcomeText } from './model.js';
+
+const OPTIONS = {
+  context: { type: 'string', short: 'C', value: 'N' },
+  color: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function sameEvent(a: TimelineEvent, b: TimelineEvent): boolean {
+  return (
+    a.step === b.step &&
+    a.time === b.time &&
+    a.task === b.task &&
+    a.kind === b.kind &&
+    a.detail === b.detail &&
+    (a.other ?? null) === (b.other ?? null)
+  );
+}
+
+function sameDecision(a: Decision, b: Decision): boolean {
+  return a.step === b.step && a.chosen === b.chosen && a.count === b.count && a.task === b.task;
+}
+
+function decisionText(d: Decision | undefined): string {
+  return d === undefined
+    ? '(none)'
+    : `step ${d.step}: chose ${d.chosen} of ${d.count} → ${d.task ?? 'loop callback'}`;
+}
+
+/** Runs `diff`; returns 0 (identical), 1 (different). */
+export function diff(argv: readonly string[], io: CliIo): number {
+  const { options, positionals } = parseArgs('diff', argv, OPTIONS);
+  if (options.help) {
+    io.out(DIFF_HELP);
+    return EXIT.OK;
+  }
+  if (positionals.length !== 2) {
+    throw new CliError(
+      `diff: needs two trace files, got ${positionals.length}`,
+      'Usage: timeweave diff A.json B.json [--context N]',
+    );
+  }
+  const context = countOption('diff', 'context', options.context, 3);
+  const [pathA, pathB] = positionals as [string, string];
+  const a = loadTraceFile(pathA, io.cwd);
+  const b = loadTraceFile(pathB, io.cwd);
+  const c = colors(useColor(options.color as boolean | undefined, io.env, io.isTTY));
+
+  const ea = a.events;
+  const eb = b.events;
+  let i = 0;
+  const n = Math.min(ea.length, eb.length);
+  while (i < n && sameEvent(ea[i]!, eb[i]!)) i++;
+  let k = 0;
+  const m = Math.min(a.decisions.length, b.decisions.length);
+  while (k < m && sameDecision(a.decisions[k]!, b.decisions[k]!)) k++;
+  const eventsSame = i === ea.length && i === eb.length;
+  const decisionsSame = k === a.decisions.length && k === b.decisions.length;
+  const outA = outcomeText(a.outcome);
+  const outB = outcomeText(b.outcome);
+  if (eventsSame && decisionsSame && outA === outB) {
+    io.out(
+      `${pathA} and ${pathB} are identical: ${ea.length} events, ${a.decisions.length} decisions, outcome ${outA}\n`,
+    );
+    return EXIT.OK;
+  }
+
+  const lines: string[] = [];
+  const tagA = c.red('-');
+  const tagB = c.green('+');
+  lines.push(`${c.bold('---')} ${pathA}`, `${c.bold('+++')} ${pathB}`);
+  if (!eventsSame) {
+    const where = ea[i] ?? eb[i]!;
+    lines.push(
+      c.cyan(
+        `@@ first difference at event #${i} (step ${where.step}, t=${where.time}), after ${i} identical events @@`,
+      ),
+    );
+    const before = ea.slice(Math.max(0, i - context), i);
+    const restA = ea.slice(i, i + Math.max(1, context));
+    const restB = eb.slice(i, i + Math.max(1, context));
+    // One rendering for all three groups, so their columns line up.
+    const all = renderTimeline([...before, ...restA, ...restB]).split('\n');
+    let j = 0;
+    if (i - context > 0) lines.push(c.dim(`  … ${i - context} identical events before`));
+    for (const _ of before) lines.push(`  ${all[j++]}`);
+    for (const _ of restA) lines.push(c.red(`${tagA} ${all[j++]}`));
+    if (restA.length === 0) lines.push(c.red(`${tagA} (${pathA} ends here, after ${ea.length} events)`));
+    else if (i + restA.length < ea.length)
+      lines.push(c.dim(`  … ${ea.length - i - restA.length} more in ${pathA}`));
+    for (const _ of restB) lines.push(c.green(`${tagB} ${all[j++]}`));
+    if (restB.length === 0) lines.push(c.green(`${tagB} (${pathB} ends here, after ${eb.length} events)`));
+    else if (i + restB.length < eb.length)
+      lines.push(c.dim(`  … ${eb.length - i - restB.length} more in ${pathB}`));
+  } else {
+    lines.push(c.dim(`events: identical (${ea.length})`));
+  }
+  if (!decisionsSame) {
+    lines.push(`${c.bold('decisions')}: first difference at decision #${k}`);
+    lines.push(c.red(`${tagA} ${decisionText(a.decisions[k])}`));
+    lines.push(c.green(`${tagB} ${decisionText(b.decisions[k])}`));
+  }
+  if (outA !== outB) {
+    lines.push(`${c.bold('outcome')}:`);
+    lines.push(c.red(`${tagA} ${outA}`));
+    lines.push(c.green(`${tagB} ${outB}`));
+  }
+  io.out(`${lines.join('\n')}\n`);
+  return EXIT.DIFFERENT;
+}

@@ -1,0 +1,51 @@
+/**
+ * `timeweave export --format chrome TRACE.json [-o out.json]`.
+ * @module
+ */
+import { parseArgs } from './args.js';
+import { chromeJson, toChromeTrace } from './chrome.js';
+import { CliError, EXIT } from './errors.js';
+import { EXPORT_HELP } from './help.js';
+import { type CliIo, writeOutput } from './io.js';
+import { loadTraceFile } from './load.js';
+
+const FORMATS = ['chrome'] as const;
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f', value: 'FORMAT' },
+  output: { type: 'string', short: 'o', value: 'FILE' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Runs `export`; returns the exit code. */
+export function exportCommand(argv: readonly string[], io: CliIo): number {
+  const { options, positionals } = parseArgs('export', argv, OPTIONS);
+  if (options.help) {
+    io.out(EXPORT_HELP);
+    return EXIT.OK;
+  }
+  const format = (options.format as string | undefined) ?? 'chrome';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new CliError(
+      `export: unknown format '${format}'`,
+      `Formats: ${FORMATS.join(', ')} (Chrome Trace Event JSON, for Perfetto or chrome://tracing).`,
+    );
+  }
+  if (positionals.length !== 1) {
+    throw new CliError(
+      positionals.length === 0
+        ? 'export: missing the trace file'
+        : `export: takes one trace file, got ${positionals.length}`,
+      'Usage: timeweave export --format chrome TRACE.json -o out.json',
+    );
+  }
+  const trace = loadTraceFile(positionals[0]!, io.cwd);
+  const note = writeOutput(
+    io,
+    'export',
+    options.output as string | undefined,
+    chromeJson(toChromeTrace(trace)),
+  );
+  if (note !== null) io.err(`${note} (open it in https://ui.perfetto.dev or chrome://tracing)\n`);
+  return EXIT.OK;
+}

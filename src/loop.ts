@@ -12,9 +12,15 @@
  * queue is empty) reveal it; the task is then marked as waiting on foreign work and the loop goes on.
  * Before moving virtual time, and before declaring a deadlock, the loop always lets one real
  * macrotask pass, so no microtask of the current instant is still pending when the clock moves.
+ *
+ * Real work. While a task awaits foreign work, the loop does not move virtual time past real I/O that
+ * is still in flight (a file read, a DNS lookup, a connect: see fake-globals/real-io.ts): it holds the
+ * clock and waits in real time, bounded by `foreignTimeout`, then fails with RealIOTimeoutError naming
+ * the tasks. `realIO: 'advance'` lets time move on instead and records a note in the trace each time.
  * @module
  */
 import { type BlockedTask, CancelledError, DeadlockError, StepLimitError } from './errors.js';
+import { RealIOTimeoutError, RealWorkProbe, realNow, realSetImmediate } from './fake-globals/real-io.js';
 import { type FakeGlobalsOptions, installFakeGlobals } from './fake-globals.js';
 import { CANCELLED, Future, PENDING, realQueueMicrotask, type Waker } from './future.js';
 import { Handle, TimerHandle } from './handles.js';
@@ -38,7 +44,7 @@ import {
 import { RingQueue } from './ready-queue.js';
 import { repr } from './repr.js';
 import { runningState } from './running.js';
-import { installSeededRandom } from './schedule/seeded-random.js';
+import { checkRandomSeed, installSeededRandom } from './schedule/seeded-random.js';
 import { SleepFuture, YieldAwaitable } from './sleep-future.js';
 import { TASK_FRAME_PREFIX, Task, type TaskFn, type TaskOptions } from './task.js';
 import { BucketTimers, HeapqTimers, type TimerQueue } from './timers.js';
@@ -74,10 +80,18 @@ export interface LoopOptions {
   /** Record the trace (default true). */
   trace?: boolean;
   /**
-   * Real ms to wait for a task that awaits a promise timeweave does not own when nothing else can
-   * happen, before reporting a deadlock (default 5000).
+   * Real ms to wait, without progress, for work timeweave cannot see: for a task that awaits a promise
+   * timeweave does not own when nothing else can happen (then a DeadlockError), and for real I/O in
+   * flight while virtual time is held (then a RealIOTimeoutError). Default 5000.
    */
   foreignTimeout?: number;
+  /**
+   * What the clock does while a task awaits foreign work and real I/O (a file read, a DNS lookup, a
+   * connect…) is in flight: `'wait'` (default) holds virtual time and waits for the I/O in real time,
+   * bounded by `foreignTimeout`; `'advance'` lets virtual time move on and records a note in the trace
+   * each time it does.
+   */
+  realIO?: 'wait' | 'advance';
   /** Called for each task error nobody retrieved, at the end of the run; default: console.error. */
   onUnretrieved?: (report: UnretrievedReport) => void;
   /** Find the awaiting task from an async stack trace when a task resumes from a foreign promise (default true). */
@@ -153,7 +167,20 @@ export class Loop {
   private _main: Task<unknown> | null = null;
   private _resolveRun: ((v: unknown) => void) | null = null;
   private _rejectRun: ((e: unknown) => void) | null = null;
-  private _foreignTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Real work started during the run (baseline taken when `run` begins). */
+  private _probe: RealWorkProbe | null = null;
+  /** Real time at which the current wait for foreign/real work began, or -1. */
+  private _waitStart = -1;
+  private _waitPolls = 0;
+  private _waitPollArmed = false;
+  private _waitTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly _waitPoll = (): void => {
+    this._waitPollArmed = false;
+    this._waitTimer = null;
+    if (this._phase === 'running' || this._phase === 'shutdown') this._armMacrotask();
+  };
+  /** A callback step asked for the microtasks it started to run before the next step. */
+  private _drainWait = false;
   private readonly _recent = new Int32Array(256);
   private readonly _candidates: ReadyCandidates;
   private _restoreGlobals: (() => void) | null = null;
@@ -173,6 +200,9 @@ export class Loop {
       epoch: options.epoch ?? DEFAULT_EPOCH,
       foreignTimeout: options.foreignTimeout ?? 5000,
     };
+    if (options.realIO !== undefined && options.realIO !== 'wait' && options.realIO !== 'advance') {
+      throw new RangeError(`Loop option realIO must be 'wait' or 'advance', not ${repr(options.realIO)}.`);
+    }
     validateLimit('maxSteps', this.options.maxSteps);
     validateLimit('maxTime', this.options.maxTime);
     this._tr = options.trace !== false;
@@ -190,6 +220,7 @@ export class Loop {
           : sr === true
             ? (options.seed ?? 0)
             : sr;
+    if (this._seedRandom !== undefined) checkRandomSeed(this._seedRandom);
     this.policy =
       this._seedRandom !== undefined
         ? { ...resolved.description, seedRandom: this._seedRandom }
@@ -262,7 +293,15 @@ export class Loop {
       this._phase = 'running';
       const fake = this.options.fakeGlobals;
       if (this._seedRandom !== undefined) this._restoreRandom = installSeededRandom(this._seedRandom);
-      if (fake) this._restoreGlobals = installFakeGlobals(this, fake === true ? {} : fake);
+      this._probe = new RealWorkProbe();
+      if (fake) {
+        try {
+          this._restoreGlobals = installFakeGlobals(this, fake === true ? {} : fake);
+        } catch (e) {
+          this._fail(e);
+          return;
+        }
+      }
       const task = this.createTask(main);
       this._main = task as Task<unknown>;
       task.addDoneCallback(() => {
@@ -386,6 +425,15 @@ export class Loop {
     this._suspended(task);
   }
 
+  /**
+   * @internal A callback step (a fake timer's) may have settled promises: let the microtasks it started
+   * run, as Node drains them after each timer, before the loop takes the next step.
+   */
+  _awaitMicrotasks(): void {
+    this._drainWait = true;
+    this._armMacrotask();
+  }
+
   /** @internal */
   _noteCancelRequested(task: Task<unknown>): void {
     if (this._tr) this._trace.rec(EV.CANCEL_REQ, task.id, this._current !== null ? this._current.id : 0);
@@ -447,13 +495,13 @@ export class Loop {
   }
 
   private _drive(): void {
-    if (this._driving || this._inFlight !== null) return;
+    if (this._driving || this._inFlight !== null || this._drainWait) return;
     if (this._phase !== 'running' && this._phase !== 'shutdown') return;
     this._driving = true;
     runningState.loop = this;
     try {
       for (;;) {
-        if (this._inFlight !== null) break;
+        if (this._inFlight !== null || this._drainWait) break;
         const e = this._next();
         if (e === null) break;
         if (++this._steps > this.options.maxSteps) {
@@ -505,6 +553,7 @@ export class Loop {
           this._armMacrotask();
           return false;
         }
+        if (this._foreignCount > 0 && this._holdForRealWork(when)) return false;
         if (when > this.options.maxTime) {
           this._fail(
             new StepLimitError(
@@ -523,6 +572,7 @@ export class Loop {
     }
     timers.popDue(this._now + CLOCK_RESOLUTION_MS, this._ready as unknown as RingQueue<TimerItem>);
     this._batchLeft = this._ready.length;
+    this._waitStart = -1;
     return true;
   }
 
@@ -641,6 +691,7 @@ export class Loop {
     this._macroArmed = false;
     if (this._phase !== 'running' && this._phase !== 'shutdown') return;
     this._settled = true;
+    this._drainWait = false;
     const t = this._inFlight;
     if (t !== null) {
       // Its step ended with no signal: it awaits a promise the loop does not own.
@@ -656,10 +707,9 @@ export class Loop {
   private _unforeign(task: Task<unknown>): void {
     task._foreign = false;
     this._foreignCount--;
-    if (this._foreignCount === 0 && this._foreignTimer !== null) {
-      realTimers.clearTimeout(this._foreignTimer);
-      this._foreignTimer = null;
-    }
+    // It ran outside any step (in microtasks of foreign work), which may have queued more.
+    this._settled = false;
+    this._waitStart = -1;
   }
 
   /** Nothing ready, no timer. */
@@ -668,23 +718,70 @@ export class Loop {
       this._armMacrotask();
       return;
     }
-    if (this._foreignCount > 0) {
+    const ops = this._probe !== null ? this._probe.inFlight() : [];
+    if (this._foreignCount > 0 || ops.length > 0) {
       // Foreign work (real I/O, a promise resolved elsewhere) may still wake a task: wait for it in real time, bounded.
-      if (this._foreignTimer === null) {
-        this._foreignTimer = realTimers.setTimeout(() => {
-          this._foreignTimer = null;
-          this._fail(
-            new DeadlockError(
-              this._now,
-              this._blocked(),
-              `Waited ${this.options.foreignTimeout}ms of real time for promises timeweave does not own; none settled.\n`,
-            ),
-          );
-        }, this.options.foreignTimeout);
-      }
+      if (this._waitForRealWork()) return;
+      const io = ops.length > 0 ? ` Real I/O still in flight: ${ops.join(', ')}.` : '';
+      this._fail(
+        new DeadlockError(
+          this._now,
+          this._blocked(),
+          `Waited ${this.options.foreignTimeout}ms of real time for promises timeweave does not own; none settled.${io}\n`,
+        ),
+      );
       return;
     }
     this._fail(new DeadlockError(this._now, this._blocked()));
+  }
+
+  /**
+   * A task awaits foreign work and the clock is about to move to `when`: true (hold the clock) while real
+   * I/O started during the run is still in flight, unless `realIO: 'advance'`.
+   */
+  private _holdForRealWork(when: number): boolean {
+    const ops = this._probe !== null ? this._probe.inFlight() : [];
+    if (ops.length === 0) return false;
+    const foreign = this._foreignTasks();
+    if (this.options.realIO === 'advance') {
+      if (this._tr) {
+        this._trace.recNote(
+          0,
+          `virtual time moves to t=${when}ms while real I/O is in flight (${ops.join(', ')}) and ${foreign.join(', ')} await${foreign.length === 1 ? 's' : ''} work timeweave cannot see`,
+        );
+      }
+      return false;
+    }
+    if (this._waitForRealWork()) return true;
+    this._fail(new RealIOTimeoutError(this._now, foreign, ops, this.options.foreignTimeout));
+    return true;
+  }
+
+  /**
+   * Waits for foreign work in real time: polls (a few real event-loop turns, then short real timers) and
+   * re-drives the loop each time. False once `foreignTimeout` real ms have passed without progress.
+   */
+  private _waitForRealWork(): boolean {
+    const now = realNow();
+    if (this._waitStart < 0) {
+      this._waitStart = now;
+      this._waitPolls = 0;
+    } else if (now - this._waitStart >= this.options.foreignTimeout) {
+      this._waitStart = -1;
+      return false;
+    }
+    if (this._waitPollArmed) return true;
+    this._waitPollArmed = true;
+    const n = this._waitPolls++;
+    if (n < 64 && realSetImmediate !== null) realSetImmediate(this._waitPoll);
+    else this._waitTimer = realTimers.setTimeout(this._waitPoll, Math.min(2 ** Math.max(0, n - 64), 16));
+    return true;
+  }
+
+  private _foreignTasks(): string[] {
+    const out: string[] = [];
+    for (const t of this._live.values()) if (t._foreign) out.push(t.name);
+    return out;
   }
 
   private _blocked(): BlockedTask[] {
@@ -758,9 +855,9 @@ export class Loop {
     const restoreRandom = this._restoreRandom;
     this._restoreRandom = null;
     if (restoreRandom !== null) restoreRandom();
-    if (this._foreignTimer !== null) {
-      realTimers.clearTimeout(this._foreignTimer);
-      this._foreignTimer = null;
+    if (this._waitTimer !== null) {
+      realTimers.clearTimeout(this._waitTimer);
+      this._waitTimer = null;
     }
     if (runningState.loop === this) runningState.loop = null;
     this._current = null;

@@ -268,7 +268,10 @@ export class Trace {
       const kind = word & 0xff;
       const task = word >>> 8;
       if (STEP_KINDS.has(kind)) step++;
-      out.push(this.decode(kind, task, arg, Math.max(step, 0), time));
+      // A decision is recorded just before the step it chose begins: label it with that step (as
+      // `decisions[i].step` is), not the previous one.
+      const at = kind === EV.DECISION ? step + 1 : step;
+      out.push(this.decode(kind, task, arg, Math.max(at, 0), time));
     }
     return out;
   }

@@ -102,7 +102,9 @@ export class ReplaySource implements DecisionSource {
   finish(trace: Trace): Error | null {
     if (this.diverged) return null;
     const left = this.file.decisions[this.next];
-    const diff = trace.enabled ? firstDivergence(this.file.events, trace) : null;
+    // A file without events (hand-written, or decisions only) is checked by its decisions alone.
+    const checkEvents = trace.enabled && this.file.events.length > 0;
+    const diff = checkEvents ? firstDivergence(this.file.events, trace) : null;
     if (diff !== null && (left === undefined || diff.step <= left.step)) {
       this.diverged = true;
       return new ReplayDivergenceError(

@@ -10,14 +10,19 @@ import seedrandom from 'seedrandom';
  * function that puts the previous one back. Restores are expected in reverse order of installs.
  */
 export function installSeededRandom(seed: number | string): () => void {
-  if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed)))
-    throw new TypeError(
-      `seedRandom must be true (use the loop's seed), a finite number or a string, not ${String(seed)}.`,
-    );
+  checkRandomSeed(seed);
   const previous = Math.random;
   const rng = seedrandom(`math:${String(seed)}`);
   Math.random = () => rng();
   return () => {
     Math.random = previous;
   };
+}
+
+/** Throws a TypeError unless `seed` is a finite number or a string (the `seedRandom` option's check). */
+export function checkRandomSeed(seed: unknown): asserts seed is number | string {
+  if (typeof seed !== 'string' && !(typeof seed === 'number' && Number.isFinite(seed)))
+    throw new TypeError(
+      `seedRandom must be true (use the loop's seed), false, a finite number or a string, not ${String(seed)}.`,
+    );
 }

@@ -1,0 +1,184 @@
+/**
+ * Random small programs for the property specs: a tree of tasks that sleep (0 included), create
+ * children, await them, gather them, cancel them, wait for them with a timeout, and set plain timers.
+ * The interpreter records every timing check (a sleep or timer that woke at the wrong time, a gather
+ * whose results are out of input order) so that properties can assert there were none.
+ */
+import fc from 'fast-check';
+import {
+  createTask,
+  gather,
+  Loop,
+  type LoopOptions,
+  type PolicyOption,
+  sleep,
+  type Task,
+  waitFor,
+} from '../../src/index.js';
+
+/** One operation a task performs, in order. */
+export type Op =
+  | { readonly k: 'sleep'; readonly ms: number }
+  | { readonly k: 'spawn'; readonly node: ProgNode }
+  | { readonly k: 'await'; readonly idx: number }
+  | { readonly k: 'gather'; readonly nodes: readonly ProgNode[] }
+  | { readonly k: 'timer'; readonly ms: number }
+  | { readonly k: 'cancel'; readonly idx: number }
+  | { readonly k: 'waitFor'; readonly node: ProgNode; readonly ms: number };
+
+/** A task: its operations, then it returns a value built from what it awaited (or throws). */
+export interface ProgNode {
+  readonly ops: readonly Op[];
+  readonly fail: boolean;
+}
+
+/** Delays, 0 (one turn) and a fractional one included; small, so same-instant ties are common. */
+const delay = fc.constantFrom(0, 0, 1, 1, 2, 3, 5, 0.5, 10);
+
+/**
+ * Programs. `racy` adds cancel and waitFor, whose outcome may depend on the order of same-instant
+ * steps; without them, tasks only communicate through return values, so the result is schedule-free.
+ */
+export function programArb(racy: boolean, maxDepth = 3): fc.Arbitrary<ProgNode> {
+  const { node } = fc.letrec<{ node: ProgNode; op: Op }>((tie) => ({
+    node: fc.record({
+      ops: fc.array(tie('op'), { maxLength: 6 }),
+      fail: fc.nat(6).map((x) => x === 0),
+    }) as fc.Arbitrary<ProgNode>,
+    op: fc.oneof(
+      { depthSize: 'small', maxDepth, withCrossShrink: true },
+      { arbitrary: delay.map((ms) => ({ k: 'sleep', ms }) as Op), weight: 4 },
+      { arbitrary: delay.map((ms) => ({ k: 'timer', ms }) as Op), weight: 1 },
+      { arbitrary: fc.nat(4).map((idx) => ({ k: 'await', idx }) as Op), weight: 2 },
+      { arbitrary: tie('node').map((n) => ({ k: 'spawn', node: n }) as Op), weight: 2 },
+      {
+        arbitrary: fc
+          .array(tie('node'), { minLength: 1, maxLength: 3 })
+          .map((nodes) => ({ k: 'gather', nodes }) as Op),
+        weight: 1,
+      },
+      ...(racy
+        ? [
+            { arbitrary: fc.nat(4).map((idx) => ({ k: 'cancel', idx }) as Op), weight: 1 },
+            {
+              arbitrary: fc.tuple(tie('node'), delay).map(([n, ms]) => ({ k: 'waitFor', node: n, ms }) as Op),
+              weight: 1,
+            },
+          ]
+        : []),
+    ) as fc.Arbitrary<Op>,
+  }));
+  return node;
+}
+
+/** What one run of a program produced. */
+export interface RunRecord {
+  readonly ok: boolean;
+  readonly value: string;
+  readonly trace: string;
+  readonly events: readonly (readonly [number, number, string | null, string, string])[];
+  readonly decisions: string;
+  /** Timing and ordering violations seen while running (empty when all is well). */
+  readonly violations: readonly string[];
+  readonly loop: Loop;
+}
+
+/** A policy configuration to run programs under. */
+export interface PolicyCase {
+  readonly label: string;
+  readonly options: LoopOptions;
+}
+
+/** fifo, asyncio, and the seeded policies with the given seed. */
+export function policyCases(seed: number): PolicyCase[] {
+  const mk = (policy: PolicyOption, label: string): PolicyCase => ({ label, options: { policy, seed } });
+  return [mk('fifo', 'fifo'), mk('asyncio', 'asyncio'), mk('random', 'random'), mk('pct', 'pct')];
+}
+
+const errText = (e: unknown): string => (e instanceof Error ? e.name : 'thrown');
+
+/** Runs `prog` as the main task of a new loop and records what happened. */
+export async function runProgram(prog: ProgNode, options: LoopOptions = {}): Promise<RunRecord> {
+  const loop = new Loop({ maxSteps: 100_000, onUnretrieved: () => {}, ...options });
+  const violations: string[] = [];
+
+  const exec = (node: ProgNode, path: string) => async (): Promise<string> => {
+    const handles: Task<string>[] = [];
+    const parts: string[] = [];
+    let n = 0;
+    for (const op of node.ops) {
+      const here = `${path}.${n++}`;
+      try {
+        switch (op.k) {
+          case 'sleep': {
+            const deadline = loop.time() + op.ms;
+            const v = await sleep(op.ms, here);
+            if (v !== here) violations.push(`${here}: sleep resolved with ${String(v)}`);
+            if (loop.time() !== deadline)
+              violations.push(`${here}: sleep(${op.ms}) due at ${deadline} resumed at ${loop.time()}`);
+            break;
+          }
+          case 'timer': {
+            const deadline = loop.time() + op.ms;
+            const useAt = op.ms === 3;
+            const check = (): void => {
+              if (loop.time() !== deadline)
+                violations.push(`${here}: timer due at ${deadline} ran at ${loop.time()}`);
+            };
+            if (useAt) loop.callAt(deadline, check);
+            else loop.callLater(op.ms, check);
+            break;
+          }
+          case 'spawn':
+            handles.push(createTask(exec(op.node, here)));
+            break;
+          case 'await': {
+            if (handles.length === 0) break;
+            parts.push(await handles[op.idx % handles.length]!);
+            break;
+          }
+          case 'gather': {
+            const kids = op.nodes.map((c, i) => createTask(exec(c, `${here}g${i}`)));
+            const res = await gather(kids, { returnExceptions: true });
+            res.forEach((r, i) => {
+              const expected = `${here}g${i}`;
+              if (typeof r === 'string' && !r.startsWith(`${expected}(`))
+                violations.push(`${here}: gather slot ${i} holds ${r}, expected ${expected}`);
+              parts.push(typeof r === 'string' ? r : `E:${errText(r)}`);
+            });
+            break;
+          }
+          case 'cancel':
+            if (handles.length > 0) handles[op.idx % handles.length]!.cancel(here);
+            break;
+          case 'waitFor':
+            parts.push(await waitFor(createTask(exec(op.node, here)), op.ms));
+            break;
+        }
+      } catch (e) {
+        parts.push(`E:${errText(e)}`);
+      }
+    }
+    if (node.fail) throw new Error(`${path} failed`);
+    return `${path}(${parts.join(',')})`;
+  };
+
+  let ok = true;
+  let value: string;
+  try {
+    value = await loop.run(exec(prog, 'm'));
+  } catch (e) {
+    ok = false;
+    value = `E:${errText(e)}:${e instanceof Error ? e.message : ''}`;
+  }
+  const events = loop.trace.events().map((e) => [e.step, e.time, e.task, e.kind, e.detail] as const);
+  return {
+    ok,
+    value,
+    trace: loop.trace.toString(),
+    events,
+    decisions: JSON.stringify(loop.trace.decisions),
+    violations,
+    loop,
+  };
+}

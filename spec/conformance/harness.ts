@@ -10,7 +10,7 @@
  * shutdown cancels them. The harness wraps main the same way, so the ports run as the originals did.
  * @module
  */
-import { allTasks, currentTask, gather, Loop } from '../../src/index.js';
+import { allTasks, currentTask, gather, Loop, TaskGroupError } from '../../src/index.js';
 
 /** What a scenario prints through: one line per call, stamped with the virtual time. */
 export type Log = (msg: string) => void;
@@ -45,4 +45,44 @@ async function withCleanup<T>(body: () => Promise<T>): Promise<T> {
     for (const t of rest) t.cancel();
     if (rest.length > 0) await gather(rest, { returnExceptions: true });
   }
+}
+
+/**
+ * Python's `except* Type as eg:` for a TaskGroupError (asyncio's ExceptionGroup): calls `handler`
+ * with the matching errors, then re-raises a group of the others, if any. An error that matches and
+ * is not a group is handled as a group of one, as Python does; anything else propagates untouched.
+ */
+export function exceptStar<E>(
+  e: unknown,
+  type: abstract new (...args: never[]) => E,
+  handler: (errors: E[]) => void,
+): void {
+  if (!(e instanceof TaskGroupError)) {
+    if (e instanceof type) {
+      handler([e]);
+      return;
+    }
+    throw e;
+  }
+  const matched = e.errors.filter((x): x is E => x instanceof type);
+  if (matched.length === 0) throw e;
+  handler(matched);
+  const rest = e.errors.filter((x) => !(x instanceof type));
+  if (rest.length > 0) throw new TaskGroupError(rest);
+}
+
+/**
+ * The lines of each virtual instant, instants in order of time, each instant's lines sorted: equal
+ * for two outputs that differ only in the order of lines printed at the same instant.
+ */
+export function byInstant(lines: readonly string[]): [string, string[]][] {
+  const groups: [string, string[]][] = [];
+  for (const line of lines) {
+    const t = /^t=(\d+) /.exec(line)?.[1] ?? line;
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last[0] === t) last[1].push(line);
+    else groups.push([t, [line]]);
+  }
+  for (const g of groups) g[1].sort();
+  return groups;
 }

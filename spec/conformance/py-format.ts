@@ -37,6 +37,21 @@ export class ValueError extends Error {
   override name = 'ValueError';
 }
 
+/** Python's RuntimeError. */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+/** Python's KeyError: its `str()` is the `repr()` of the key, e.g. `'body'` with the quotes. */
+export class KeyError extends Error {
+  override name = 'KeyError';
+  readonly key: unknown;
+  constructor(key: unknown) {
+    super(pyRepr(key));
+    this.key = key;
+  }
+}
+
 /** Python's `repr()` of a string: single quotes unless the text has one and no double quote. */
 function reprString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -73,6 +88,7 @@ export function pyRepr(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (v instanceof Set) return v.size === 0 ? 'set()' : `{${[...v].map(pyRepr).join(', ')}}`;
   if (v instanceof Map) return `{${[...v].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  if (v instanceof KeyError) return `KeyError(${pyRepr(v.key)})`;
   if (v instanceof Error) return `${pyTypeName(v)}(${v.message === '' ? '' : reprString(v.message)})`;
   return String(v);
 }

@@ -1,19 +1,293 @@
 /**
- * Fake globals: `setTimeout`, `Date.now()`, `performance.now()`… on the loop's virtual clock.
+ * Fake globals: real code that calls `setTimeout`, `setInterval`, `setImmediate`, `Date`,
+ * `performance.now()`, `process.hrtime`, `AbortSignal.timeout` or `node:timers/promises` runs on the
+ * loop's virtual clock while `loop.run` is under way, and the real globals come back when it ends
+ * (normally, by an error, a deadlock or a step limit).
+ *
+ * One clock: timers are entries of the loop's own timer queue (see fake-globals/timers.ts), and
+ * `performance.now()` reads `loop.time()`, `Date.now()` reads `epoch + loop.time()` (whole ms). `Date`
+ * is @sinonjs/fake-timers' fake `Date` (so `new Date()`, `Date.now()`, `instanceof Date` and the static
+ * methods behave as fake-timers users know), kept on the loop's clock through `loop._onClock`;
+ * fake-timers' own timers are not used, because they run on fake-timers' clock, not as loop steps.
+ * The microtask machinery (`queueMicrotask`, `process.nextTick`, promises) is never faked: the loop
+ * relies on it.
  * @module
  */
+import { withGlobal } from '@sinonjs/fake-timers';
+import { makeAbortSignalTimeout } from './fake-globals/abort.js';
+import { PROMISIFY_CUSTOM, type RealTimerFns, TimerFakes } from './fake-globals/timers.js';
+import { BuiltinPatcher, makePromiseTimers } from './fake-globals/timers-promises.js';
 import type { Loop } from './loop.js';
 
-/** What `fakeGlobals` accepts: true for the defaults, or a selection. */
+export { RealIOTimeoutError } from './fake-globals/real-io.js';
+export { Immediate, Timeout } from './fake-globals/timers.js';
+
+/** A global (or built-in module) that `fakeGlobals` can put on the virtual clock. */
+export type FakeableGlobal =
+  | 'setTimeout'
+  | 'setInterval'
+  | 'setImmediate'
+  | 'Date'
+  | 'performance'
+  | 'hrtime'
+  | 'AbortSignal.timeout'
+  | 'node:timers'
+  | 'node:timers/promises';
+
+/** Every fakeable global, in install order (the default selection). */
+export const FAKEABLE_GLOBALS: readonly FakeableGlobal[] = [
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'Date',
+  'performance',
+  'hrtime',
+  'AbortSignal.timeout',
+  'node:timers',
+  'node:timers/promises',
+];
+
+/** `clearX` names are accepted for their `setX`: a set function is always faked with its clear function. */
+const ALIASES: Readonly<Record<string, FakeableGlobal>> = {
+  clearTimeout: 'setTimeout',
+  clearInterval: 'setInterval',
+  clearImmediate: 'setImmediate',
+  'performance.now': 'performance',
+  'process.hrtime': 'hrtime',
+  'timers/promises': 'node:timers/promises',
+  timers: 'node:timers',
+};
+
+/** What `fakeGlobals` accepts besides `true`: a selection. */
 export interface FakeGlobalsOptions {
-  /** Which globals to fake; default all supported. */
-  toFake?: readonly string[];
+  /**
+   * Which globals to fake; default all of {@link FAKEABLE_GLOBALS}. `setTimeout` brings
+   * `clearTimeout` with it (likewise interval and immediate; the `clear…` names are accepted too).
+   * `node:timers` replaces the timer functions exported by that module with the faked ones;
+   * `node:timers/promises` replaces that module's `setTimeout`, `setImmediate`, `setInterval` and
+   * `scheduler.wait`/`scheduler.yield`. `queueMicrotask` and `process.nextTick` cannot be faked.
+   */
+  toFake?: readonly (FakeableGlobal | 'clearTimeout' | 'clearInterval' | 'clearImmediate')[];
+}
+
+/** The loop whose fakes are installed now (fake globals are process-wide: two runs cannot share them). */
+let installedBy: Loop | null = null;
+
+function selection(options: FakeGlobalsOptions): Set<FakeableGlobal> {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(
+      `Loop option fakeGlobals must be true, false or an options object such as { toFake: ['setTimeout', 'Date'] }, not ${String(options)}.`,
+    );
+  }
+  const known = new Set<string>(FAKEABLE_GLOBALS);
+  const list = options.toFake ?? FAKEABLE_GLOBALS;
+  if (!Array.isArray(list)) {
+    throw new TypeError(`fakeGlobals.toFake must be an array of names, e.g. ['setTimeout', 'Date'].`);
+  }
+  const out = new Set<FakeableGlobal>();
+  for (const raw of list as readonly unknown[]) {
+    const name = typeof raw === 'string' ? (ALIASES[raw] ?? raw) : raw;
+    if (name === 'queueMicrotask' || name === 'nextTick' || name === 'process.nextTick') {
+      throw new TypeError(
+        `fakeGlobals cannot fake ${String(name)}: the loop runs tasks on the real microtask queue, so it stays real.`,
+      );
+    }
+    if (typeof name !== 'string' || !known.has(name)) {
+      throw new TypeError(
+        `fakeGlobals.toFake: unknown name ${JSON.stringify(raw)}. Known: ${FAKEABLE_GLOBALS.join(', ')}.`,
+      );
+    }
+    out.add(name as FakeableGlobal);
+  }
+  return out;
+}
+
+/** Saves and replaces own properties; puts them back in reverse order. */
+class PropertyPatcher {
+  private readonly saved: { target: object; key: string; desc: PropertyDescriptor | undefined }[] = [];
+
+  set(target: object, key: string, value: unknown): void {
+    const desc = Object.getOwnPropertyDescriptor(target, key);
+    this.saved.push({ target, key, desc });
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      configurable: true,
+      enumerable: desc?.enumerable ?? false,
+    });
+  }
+
+  restore(): void {
+    for (let i = this.saved.length - 1; i >= 0; i--) {
+      const { target, key, desc } = this.saved[i]!;
+      if (desc !== undefined) Object.defineProperty(target, key, desc);
+      else delete (target as Record<string, unknown>)[key];
+    }
+    this.saved.length = 0;
+  }
+}
+
+function realTimerFns(): RealTimerFns {
+  const g = globalThis as unknown as Record<string, RealTimerFns[keyof RealTimerFns]>;
+  const pick = (name: keyof RealTimerFns) => {
+    const fn = g[name];
+    return typeof fn === 'function'
+      ? fn
+      : () => {
+          throw new TypeError(`${name} is not available in this runtime.`);
+        };
+  };
+  return {
+    setTimeout: pick('setTimeout'),
+    clearTimeout: pick('clearTimeout'),
+    setInterval: pick('setInterval'),
+    clearInterval: pick('clearInterval'),
+    setImmediate: pick('setImmediate'),
+    clearImmediate: pick('clearImmediate'),
+  };
 }
 
 /**
  * Installs the fake globals for `loop`'s run; returns the function that restores the real ones.
+ * Throws (installing nothing) if another loop's fake globals are installed.
  * @internal
  */
-export function installFakeGlobals(_loop: Loop, _options: FakeGlobalsOptions): () => void {
-  throw new Error('fakeGlobals is not implemented yet.');
+export function installFakeGlobals(loop: Loop, options: FakeGlobalsOptions): () => void {
+  const which = selection(options);
+  if (installedBy !== null && installedBy !== loop) {
+    throw new Error(
+      'fakeGlobals: another loop with fake globals is running. Fake globals are process-wide, so runs that fake them ' +
+        'cannot overlap; await one run before starting the next, or run the other loop without fakeGlobals.',
+    );
+  }
+  const g = globalThis as unknown as Record<string, unknown>;
+  const props = new PropertyPatcher();
+  const builtins = new BuiltinPatcher();
+  const fakes = new TimerFakes(loop, realTimerFns());
+  const promiseTimers = makePromiseTimers(fakes);
+  let clock: { uninstall(): void; setSystemTime(now: number): void } | null = null;
+  const epoch = loop.options.epoch;
+
+  const restore = (): void => {
+    fakes.active = false;
+    const errors: unknown[] = [];
+    const attempt = (fn: () => void): void => {
+      try {
+        fn();
+      } catch (e) {
+        errors.push(e);
+      }
+    };
+    attempt(() => builtins.restore());
+    attempt(() => props.restore());
+    if (clock !== null) attempt(() => clock!.uninstall());
+    if (loop._onClock === onClock) loop._onClock = null;
+    if (installedBy === loop) installedBy = null;
+    if (errors.length > 0) throw new AggregateError(errors, 'fakeGlobals: restoring the real globals failed');
+  };
+  const onClock = (now: number): void => {
+    clock?.setSystemTime(epoch + Math.floor(now));
+  };
+
+  try {
+    installedBy = loop;
+    const timerFamilies = [
+      ['setTimeout', 'clearTimeout'],
+      ['setInterval', 'clearInterval'],
+      ['setImmediate', 'clearImmediate'],
+    ] as const;
+    const timerModuleValues: Record<string, unknown> = {};
+    for (const [set, clear] of timerFamilies) {
+      if (!which.has(set)) continue;
+      props.set(g, set, fakes[set]);
+      props.set(g, clear, fakes[clear]);
+      timerModuleValues[set] = fakes[set];
+      timerModuleValues[clear] = fakes[clear];
+    }
+    // util.promisify(setTimeout) / util.promisify(setImmediate) give timers/promises' versions, as in Node.
+    Object.defineProperty(fakes.setTimeout, PROMISIFY_CUSTOM, { value: promiseTimers.setTimeout });
+    Object.defineProperty(fakes.setImmediate, PROMISIFY_CUSTOM, { value: promiseTimers.setImmediate });
+
+    if (which.has('Date')) {
+      clock = withGlobal(globalThis).install({
+        now: epoch + Math.floor(loop.time()),
+        toFake: ['Date'],
+        ignoreMissingTimers: true,
+      });
+      loop._onClock = onClock;
+    }
+    if (which.has('performance') && typeof g.performance === 'object' && g.performance !== null) {
+      props.set(g.performance, 'now', function now(): number {
+        return loop.time();
+      });
+    }
+    const proc = g.process as { hrtime?: unknown } | undefined;
+    if (which.has('hrtime') && proc !== undefined && typeof proc.hrtime === 'function') {
+      props.set(proc, 'hrtime', makeHrtime(loop));
+    }
+    if (which.has('AbortSignal.timeout') && typeof AbortSignal === 'function') {
+      const real = (AbortSignal as unknown as { timeout?: (ms: number) => AbortSignal }).timeout;
+      const fake = makeAbortSignalTimeout(loop);
+      props.set(AbortSignal, 'timeout', function timeout(delay: number): AbortSignal {
+        if (!fakes.active && real !== undefined) return real.call(AbortSignal, delay);
+        return fake(delay);
+      });
+    }
+    if (which.has('node:timers')) builtins.patch('node:timers', timerModuleValues);
+    if (which.has('node:timers/promises')) {
+      const forward = <K extends 'setTimeout' | 'setImmediate' | 'setInterval'>(
+        key: K,
+        original: unknown,
+      ): unknown =>
+        function (this: unknown, ...args: unknown[]): unknown {
+          const impl = fakes.active ? promiseTimers[key] : original;
+          return (impl as (...a: unknown[]) => unknown).apply(this, args);
+        };
+      const tp = BuiltinPatcher.available('node:timers/promises')
+        ? ((globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process!
+            .getBuiltinModule!('node:timers/promises') as Record<string, unknown>)
+        : null;
+      if (tp !== null) {
+        builtins.patch('node:timers/promises', {
+          setTimeout: forward('setTimeout', tp.setTimeout),
+          setImmediate: forward('setImmediate', tp.setImmediate),
+          setInterval: forward('setInterval', tp.setInterval),
+        });
+        const scheduler = tp.scheduler as Record<string, unknown> | undefined;
+        if (scheduler !== undefined && scheduler !== null) {
+          const realWait = scheduler.wait as (...a: unknown[]) => unknown;
+          const realYield = scheduler.yield as (...a: unknown[]) => unknown;
+          builtins.set(scheduler, 'wait', (...args: unknown[]) =>
+            fakes.active
+              ? promiseTimers.scheduler.wait(args[0] as number, args[1] as { signal?: AbortSignal })
+              : realWait.apply(scheduler, args),
+          );
+          builtins.set(scheduler, 'yield', () =>
+            fakes.active ? promiseTimers.scheduler.yield() : realYield.call(scheduler),
+          );
+        }
+      }
+    }
+    builtins.sync();
+  } catch (e) {
+    try {
+      restore();
+    } catch {
+      // The install error is the one to report.
+    }
+    throw e;
+  }
+  return restore;
+}
+
+/** `process.hrtime` (and `.bigint`) reading the virtual clock, from 0 at the start of the run. */
+function makeHrtime(loop: Loop): ((prev?: [number, number]) => [number, number]) & { bigint(): bigint } {
+  const nowNs = (): number => Math.round(loop.time() * 1e6);
+  const hrtime = (prev?: [number, number]): [number, number] => {
+    let ns = nowNs();
+    if (Array.isArray(prev)) ns -= prev[0] * 1e9 + prev[1];
+    const s = Math.floor(ns / 1e9);
+    return [s, ns - s * 1e9];
+  };
+  return Object.assign(hrtime, { bigint: (): bigint => BigInt(nowNs()) });
 }

@@ -6,6 +6,7 @@
 import { repr } from '../repr.js';
 import { firstDivergence } from '../schedule/compare.js';
 import { serializeTrace, type TraceFile } from '../schedule/trace-file.js';
+import { saveTrace } from '../schedule/trace-io.js';
 import { type ExhaustiveOptions, exhaustiveSearch } from './exhaustive.js';
 import {
   ExploreError,
@@ -270,12 +271,9 @@ function fileName(title: string | undefined, f: ExploreFailure): string {
   return `${slug || 'explore'}-${tag}.json`;
 }
 
-/** Writes the trace file with the schedule module's saveTrace (loaded only when asked: it is Node-only). */
+/** Writes the trace file under `dir` with saveTrace (which loads node:fs only when called). */
 async function saveTraceFile(file: TraceFile, dir: string, name: string): Promise<string> {
-  const path = await import('node:path');
-  const fs = await import('node:fs/promises');
-  await fs.mkdir(dir, { recursive: true });
-  const target = path.join(dir, name);
-  await fs.writeFile(target, `${JSON.stringify(file, null, 2)}\n`, 'utf8');
+  const target = `${dir.replace(/[\\/]+$/, '')}/${name}`;
+  await saveTrace(file, target);
   return target;
 }

@@ -82,7 +82,11 @@ export function diff(argv: readonly string[], io: CliIo): number {
   const lines: string[] = [];
   const tagA = c.red('-');
   const tagB = c.green('+');
-  lines.push(`${c.bold('---')} ${pathA}`, `${c.bold('+++')} ${pathB}`);
+  const about = (t: typeof a) =>
+    c.dim(
+      ` (${[t.meta.policy, t.meta.seed != null ? `seed ${t.meta.seed}` : ''].filter(Boolean).join(', ')})`,
+    );
+  lines.push(`${c.bold('---')} ${pathA}${about(a)}`, `${c.bold('+++')} ${pathB}${about(b)}`);
   if (!eventsSame) {
     const where = ea[i] ?? eb[i]!;
     lines.push(

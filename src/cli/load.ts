@@ -37,7 +37,8 @@ export function loadTraceFile(path: string, cwd: string): TraceFile {
     return parseTrace(text);
   } catch (e) {
     if (e instanceof TraceFormatError) {
-      if (e.field === 'version') throw new CliError(`'${path}' cannot be read: ${e.message}`);
+      if (e.field === 'version')
+        throw new CliError(`cannot read '${path}': ${e.message.replace(/^invalid trace at version: /, '')}`);
       throw new CliError(`'${path}' is not a valid trace file: ${e.message}`);
     }
     throw e;

@@ -1,0 +1,183 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  type ChromeEvent,
+  type ChromeTrace,
+  layoutSteps,
+  STEP_WIDTH_US,
+  toChromeTrace,
+} from '../../src/cli/chrome.js';
+import { buildModel, type Step } from '../../src/cli/model.js';
+import { FIXTURES, fixture, timeweave } from './helpers.js';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+/**
+ * Checks a document against the Trace Event format's rules as Perfetto's JSON importer applies
+ * them; returns the problems found (none expected).
+ */
+function problems(doc: ChromeTrace): string[] {
+  const out: string[] = [];
+  if (!Array.isArray(doc.traceEvents)) return ['traceEvents is not an array'];
+  const slices: ChromeEvent[] = [];
+  doc.traceEvents.forEach((e, i) => {
+    const at = `traceEvents[${i}] (${e.ph} ${e.name})`;
+    if (typeof e.ph !== 'string' || !['X', 'i', 's', 'f', 'M'].includes(e.ph)) out.push(`${at}: bad ph`);
+    if (typeof e.name !== 'string' || e.name === '') out.push(`${at}: name missing`);
+    if (typeof e.ts !== 'number' || !Number.isFinite(e.ts) || e.ts < 0) out.push(`${at}: ts missing or bad`);
+    if (!Number.isInteger(e.pid)) out.push(`${at}: pid missing`);
+    if (!Number.isInteger(e.tid)) out.push(`${at}: tid missing`);
+    if (e.ph === 'X') {
+      if (typeof e.dur !== 'number' || !(e.dur > 0)) out.push(`${at}: X needs a positive dur`);
+      slices.push(e);
+    }
+    if (e.ph === 'i' && e.s !== 't') out.push(`${at}: instant scope should be 't'`);
+    if ((e.ph === 's' || e.ph === 'f') && !Number.isInteger(e.id)) out.push(`${at}: flow needs an id`);
+    if (e.ph === 'f' && e.bp !== 'e')
+      out.push(`${at}: flow end should bind to its enclosing slice (bp: 'e')`);
+  });
+  // Slices on one track must not overlap (thread slices nest perfectly or not at all).
+  const byTid = new Map<number, ChromeEvent[]>();
+  for (const s of slices) (byTid.get(s.tid) ?? byTid.set(s.tid, []).get(s.tid)!).push(s);
+  for (const [tid, list] of byTid) {
+    list.sort((a, b) => a.ts - b.ts);
+    for (let i = 1; i < list.length; i++)
+      if (list[i]!.ts < list[i - 1]!.ts + list[i - 1]!.dur!)
+        out.push(`tid ${tid}: slices overlap at ts ${list[i]!.ts}`);
+  }
+  const enclosing = (e: ChromeEvent) =>
+    (byTid.get(e.tid) ?? []).find((s) => s.ts <= e.ts && e.ts <= s.ts + s.dur!) !== undefined;
+  // Flows: one 's' then one 'f' per (cat, name, id), each inside a slice of its track.
+  const flows = new Map<string, { s?: number; f?: number }>();
+  doc.traceEvents.forEach((e, i) => {
+    if (e.ph === 'i' && !enclosing(e))
+      out.push(`instant ${e.name} at ts ${e.ts} is outside every slice of tid ${e.tid}`);
+    if (e.ph !== 's' && e.ph !== 'f') return;
+    const key = `${e.cat}/${e.name}/${e.id}`;
+    const f = flows.get(key) ?? {};
+    if (f[e.ph] !== undefined) out.push(`flow ${key}: two '${e.ph}' events`);
+    f[e.ph] = i;
+    flows.set(key, f);
+    if (!enclosing(e)) out.push(`flow ${key}: '${e.ph}' at ts ${e.ts} is not inside a slice of tid ${e.tid}`);
+  });
+  for (const [key, f] of flows) {
+    if (f.s === undefined || f.f === undefined) out.push(`flow ${key}: unpaired`);
+    else if (f.s > f.f) out.push(`flow ${key}: 'f' comes before 's'`);
+    else if (doc.traceEvents[f.s]!.ts >= doc.traceEvents[f.f]!.ts)
+      out.push(`flow ${key}: 'f' is not later than 's'`);
+  }
+  return out;
+}
+
+describe('timeweave export --format chrome', () => {
+  it('writes a Trace Event document with every required field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'timeweave-chrome-'));
+    const out = join(dir, 'out.json');
+    const r = await timeweave(['export', '--format', 'chrome', `${FIXTURES}/pipeline.json`, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`wrote ${out}`);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as ChromeTrace;
+    expect(problems(doc)).toEqual([]);
+    expect(doc.displayTimeUnit).toBe('ms');
+    const trace = fixture('pipeline.json');
+    const model = buildModel(trace);
+    const ev = doc.traceEvents;
+
+    // One named track per task, plus the loop's.
+    const names = ev
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name')
+      .map((e) => [e.tid, e.args!.name]);
+    expect(names).toEqual([[0, 'loop (timers, callbacks)'], ...trace.tasks.map((t, i) => [i + 1, t.name])]);
+    // One slice per step, on its task's track, at its virtual time in µs.
+    const slices = ev.filter((e) => e.ph === 'X');
+    expect(slices).toHaveLength(model.steps.length);
+    for (const [i, s] of model.steps.entries()) {
+      const x = slices[i]!;
+      expect(x.args!.step).toBe(s.index);
+      expect(x.tid).toBe(s.task === null ? 0 : trace.tasks.findIndex((t) => t.name === s.task) + 1);
+      expect(x.ts).toBeGreaterThanOrEqual(s.time * 1000);
+      expect(x.ts).toBeLessThan(s.time * 1000 + 1000);
+    }
+    // Every event that does not begin a step is an instant.
+    expect(ev.filter((e) => e.ph === 'i')).toHaveLength(trace.events.length - model.steps.length);
+    // Deviating decisions are marked.
+    const marked = slices.filter((e) => e.cat === 'step,deviation').map((e) => e.args!.step);
+    expect(marked).toEqual(trace.decisions.filter((d) => d.chosen !== 0).map((d) => d.step));
+    // Arrows: from a timer to the sleeper, from a finished task to its awaiter, from a cancel to the cancelled.
+    const kinds = new Set(ev.filter((e) => e.ph === 's').map((e) => e.name));
+    expect([...kinds].sort()).toEqual(['cancel', 'complete', 'create', 'wake']);
+    const wake = ev.find((e) => e.ph === 's' && e.name === 'wake')!;
+    const land = ev.find((e) => e.ph === 'f' && e.id === wake.id)!;
+    expect(wake.tid).toBe(0);
+    expect(land.tid).not.toBe(0);
+  });
+
+  it('writes to standard output without -o, with the lost-update sample passing the same checks', async () => {
+    const r = await timeweave(['export', `${FIXTURES}/lost-update.json`]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as ChromeTrace;
+    expect(problems(doc)).toEqual([]);
+    expect(doc.traceEvents.filter((e) => e.ph === 'X')).toHaveLength(15);
+    expect(doc.otherData.policy).toBe('random');
+  });
+
+  it('lays the steps of one instant end to end, squeezed before the next instant', () => {
+    const step = (index: number, time: number) => ({ index, time }) as Step;
+    const layout = layoutSteps([step(0, 0), step(1, 0), step(2, 0), step(3, 0.002), step(4, 5), step(5, 5)]);
+    // Three steps share the 2 µs before t=0.002: each gets 2/3 µs instead of STEP_WIDTH_US.
+    expect(layout.get(0)).toEqual({ ts: 0, dur: 2 / 3 });
+    expect(layout.get(2)!.ts + layout.get(2)!.dur).toBeCloseTo(2, 9);
+    expect(layout.get(3)).toEqual({ ts: 2, dur: STEP_WIDTH_US });
+    expect(layout.get(4)).toEqual({ ts: 5000, dur: STEP_WIDTH_US });
+    expect(layout.get(5)).toEqual({ ts: 5000 + STEP_WIDTH_US, dur: STEP_WIDTH_US });
+  });
+
+  it('the checker itself catches broken documents', () => {
+    const base = { pid: 1, tid: 1 };
+    const doc: ChromeTrace = {
+      displayTimeUnit: 'ms',
+      otherData: {},
+      traceEvents: [
+        { ...base, name: 'a', ph: 'X', ts: 0, dur: 1 },
+        { ...base, name: 'b', ph: 'X', ts: 0.5, dur: 1 },
+        { ...base, name: 'w', cat: 'flow', ph: 'f', bp: 'e', id: 1, ts: 0.2 },
+        { ...base, name: 'w', cat: 'flow', ph: 's', id: 1, ts: 0.1 },
+        { ...base, name: 'x', ph: 'i', s: 't', ts: 7 },
+        { ...base, name: '', ph: 'X', ts: 9 } as ChromeEvent,
+      ],
+    };
+    const found = problems(doc).join('\n');
+    expect(found).toContain('slices overlap');
+    expect(found).toContain("'f' comes before 's'");
+    expect(found).toContain('instant x at ts 7 is outside');
+    expect(found).toContain('name missing');
+    expect(found).toContain('X needs a positive dur');
+  });
+
+  it('handles an empty trace', () => {
+    const doc = toChromeTrace({ meta: {}, tasks: [], events: [], decisions: [] });
+    expect(problems(doc)).toEqual([]);
+    expect(doc.traceEvents.filter((e) => e.ph !== 'M')).toEqual([]);
+  });
+
+  it('errors: unknown format, missing file, unwritable output', async () => {
+    const [fmt, missing, unwritable, help] = await Promise.all([
+      timeweave(['export', '--format', 'perfetto', `${FIXTURES}/pipeline.json`]),
+      timeweave(['export', '--format', 'chrome']),
+      timeweave(['export', `${FIXTURES}/pipeline.json`, '-o', 'no/such/dir/out.json']),
+      timeweave(['export', '--help']),
+    ]);
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toContain("export: unknown format 'perfetto'\nFormats: chrome");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('export: missing the trace file');
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain("export: cannot write 'no/such/dir/out.json' (ENOENT)");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: timeweave export --format chrome TRACE.json [-o out.json]');
+    expect(help.stdout).toContain('drawn 1 µs wide');
+  });
+});

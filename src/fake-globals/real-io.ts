@@ -8,6 +8,7 @@
  * handles (an open socket, a listening server, timers, message ports, the TTY) are not counted: an idle
  * keep-alive socket would otherwise stop the clock for seconds. Without that API (browsers, other
  * runtimes) the probe reports nothing and the loop behaves as if no real work were in flight.
+ * Crypto jobs (`pbkdf2`, `scrypt`…) are not listed by Node, so they are not seen either.
  * @module
  */
 
@@ -72,25 +73,18 @@ function countWork(): Map<string, number> {
 export const canProbeRealWork: boolean = resourcesInfo !== null;
 
 /**
- * Counts pending real operations relative to a baseline taken when the run began, so work that was
- * already in flight before `run` (the test runner's own) is not mistaken for the program's.
+ * Lists pending real operations. There is deliberately no baseline taken when the run begins: a
+ * request that has just completed stays listed until the end of its event-loop turn (e.g. right after
+ * `await mkdtemp()`), so a baseline would count it as "already there" and then miss the program's own
+ * request that replaces it. Work still listed that is not the program's costs at most a short real wait.
  * @internal
  */
 export class RealWorkProbe {
-  private readonly baseline: Map<string, number>;
-
-  constructor() {
-    this.baseline = countWork();
-  }
-
-  /** Pending operations started since the baseline, e.g. `['FSReqPromise']`; empty when none (or unknown). */
+  /** Pending operations now, e.g. `['FSReqPromise']`; empty when none (or when the runtime cannot tell). */
   inFlight(): string[] {
     if (resourcesInfo === null) return [];
     const out: string[] = [];
-    for (const [name, n] of countWork()) {
-      const extra = n - (this.baseline.get(name) ?? 0);
-      if (extra > 0) out.push(extra > 1 ? `${name} x${extra}` : name);
-    }
+    for (const [name, n] of countWork()) out.push(n > 1 ? `${name} x${n}` : name);
     return out;
   }
 }

@@ -3,7 +3,7 @@
  * steps (ordered by the policy), Node-like return objects, and trace labels.
  */
 import { describe, expect, it } from 'vitest';
-import { createTask, Loop, run, sleep } from '../../src/index.js';
+import { createTask, Loop, replay, run, serializeTrace, sleep } from '../../src/index.js';
 
 /** A native-promise sleep on the (fake) global setTimeout, as real code writes it. */
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -342,6 +342,30 @@ describe('policies', () => {
       await delay(200);
     });
     expect(loop.trace.decisions.some((d) => d.count === 2 && d.chosen === 1)).toBe(true);
+  });
+
+  it('a seeded run with fake timers replays exactly from its trace file', async () => {
+    const program = (log: string[]) => async () => {
+      const worker = (name: string) => async () => {
+        for (let i = 0; i < 3; i++) {
+          await new Promise((r) => setTimeout(r, 10));
+          log.push(`${name}${i}@${Date.now() - Date.UTC(2025, 0, 1)}`);
+        }
+      };
+      const a = createTask(worker('a'));
+      const b = createTask(worker('b'));
+      setInterval(() => log.push('iv'), 10).unref();
+      await a;
+      await b;
+      return log.join(' ');
+    };
+    const loop = new Loop({ fakeGlobals: true, policy: 'random', seed: 7 });
+    const recorded = await loop.run(program([]));
+    expect(loop.trace.decisions.length).toBeGreaterThan(0);
+    const file = serializeTrace(loop);
+    const replayed = replay(file, program([]), { fakeGlobals: true });
+    expect(await replayed).toBe(recorded);
+    expect(replayed.loop.trace.toString()).toBe(loop.trace.toString());
   });
 
   it('under asyncio ties come out in heap order, as CPython would release them', async () => {

@@ -53,8 +53,11 @@ import { EV, Trace } from './trace.js';
 /** Options of `new Loop(options)` and `run(main, options)`. */
 export interface LoopOptions {
   /**
-   * Run user code on the virtual clock: `setTimeout`, `setInterval`, `setImmediate`, `Date`,
-   * `performance.now()` are faked for the duration of `run` and restored afterwards.
+   * Run user code on the virtual clock: `setTimeout`, `setInterval`, `setImmediate` (and their clear
+   * functions), `Date`, `performance.now()`, `process.hrtime`, `AbortSignal.timeout`, `node:timers` and
+   * `node:timers/promises` are faked for the duration of `run` and restored afterwards (also when it
+   * fails). User timers are loop timers, so policies order them. `{ toFake: [...] }` selects; see
+   * docs/fake-globals.md.
    */
   fakeGlobals?: boolean | FakeGlobalsOptions;
   /** Seed for seeded policies (`random`, `pct`). Default 0. */

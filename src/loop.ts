@@ -327,10 +327,9 @@ export class Loop {
     const id = this._nextTaskId++;
     const task = new Task<T>(this, fn, id, options?.name);
     this._live.set(id, task as Task<unknown>);
-    if (this._tr) {
-      if (options?.name !== undefined) this._trace.setTaskName(id, task.name);
-      this._trace.rec(EV.CREATE, id, this._current !== null ? this._current.id : 0);
-    }
+    // Names are kept even with `trace: false`: decisions and StepLimitError name tasks through them.
+    if (options?.name !== undefined) this._trace.setTaskName(id, task.name);
+    if (this._tr) this._trace.rec(EV.CREATE, id, this._current !== null ? this._current.id : 0);
     this._ready.push(task);
     return task;
   }
@@ -573,7 +572,11 @@ export class Loop {
         if (this._onClock !== null) this._onClock(when);
       }
     }
-    timers.popDue(this._now + CLOCK_RESOLUTION_MS, this._ready as unknown as RingQueue<TimerItem>);
+    // Past 2^34 ms (~199 days) adding 1e-6 no longer changes a double: widen the window to at least
+    // one ulp of now, or a timer due now would never be released and the loop would spin forever.
+    const now = this._now;
+    const end = now + Math.max(CLOCK_RESOLUTION_MS, Math.abs(now) * Number.EPSILON);
+    timers.popDue(end, this._ready as unknown as RingQueue<TimerItem>);
     this._batchLeft = this._ready.length;
     this._waitStart = -1;
     return true;

@@ -28,6 +28,17 @@ export class SleepFuture<T> extends Future<T> {
     if (this._state === PENDING) this.setResult(this._value);
   }
 
+  /**
+   * Cancelled with no task awaiting it (e.g. passed to waitFor or gather): nobody will resume to
+   * drop the timer, so drop it now, or the clock would later jump to a deadline nobody waits for.
+   * An awaited sleep keeps asyncio's timing: its timer is dropped when the task resumes.
+   */
+  override cancel(msg?: string): boolean {
+    const cancelled = super.cancel(msg);
+    if (cancelled && this._sleeper === null) this._cancelTimer();
+    return cancelled;
+  }
+
   /** asyncio's `finally: h.cancel()` in sleep(), run when the awaiting task resumes. */
   _cancelTimer(): void {
     if (this._skip) return;

@@ -246,7 +246,8 @@ export class Trace {
   /** @internal */
   recDecision(step: number, chosen: number, count: number, task: number): void {
     this.decisionWords.push(step, chosen, count, task);
-    this.rec(EV.DECISION, task, chosen | (count << 16));
+    // Decisions are kept with `trace: false` too (replay and shrinking need them); events are not.
+    if (this.enabled) this.rec(EV.DECISION, task, chosen | (count << 16));
   }
 
   /** @internal Adds a user note (see `Loop.note`). */

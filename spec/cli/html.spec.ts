@@ -95,7 +95,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('timeweave html (in headless Chromium)
     const trace = fixture('pipeline.json');
     const model = buildModel(trace);
     const { page, errors, requests } = await open(`${FIXTURES}/pipeline.json`);
-    expect(await page.locator('#names .lane-name').allInnerTexts()).toEqual([
+    expect(await page.locator('#names .lane-name').allTextContents()).toEqual([
       'loop',
       ...trace.tasks.map((t) => t.name),
     ]);
@@ -121,13 +121,13 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('timeweave html (in headless Chromium)
     const laneY = (task: string | null) => 28 + (task === null ? 0 : model.tasks.indexOf(task) + 1) * 28 + 5;
     for (const [i, s] of model.steps.entries()) expect(boxes[i]!.y).toBe(laneY(s.task));
 
-    const header = await page.locator('header').innerText();
+    const header = await page.locator('header').textContent();
     expect(header).toContain('pipeline (pct, seed 11)');
     expect(header).toContain(`${model.steps.length} (${trace.events.length} events)`);
     expect(header).toContain('t=0 → t=95 (95 ms)');
     expect(header).toContain(`${trace.decisions.length} made, ${deviated.length} deviated from fifo`);
     expect(header).toContain("completed, returned 'fast,slow timed out'");
-    const legend = await page.locator('#legend').innerText();
+    const legend = await page.locator('#legend').textContent();
     for (const word of ['start', 'resume', 'timer wakes a task', 'raised', 'cancelled', 'deviated from fifo'])
       expect(legend).toContain(word);
 
@@ -136,7 +136,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('timeweave html (in headless Chromium)
     await page.locator(`rect.step[data-step="${dev.index}"]`).hover();
     const tip = page.locator('#tip');
     await expect.poll(() => tip.isVisible()).toBe(true);
-    const text = await tip.innerText();
+    const text = await tip.textContent();
     expect(text).toContain(`step ${dev.index} · t=${dev.time} ms · ${dev.task}`);
     expect(text).toContain(
       `decision: chose ${dev.decision!.chosen} of ${dev.decision!.count} (deviates from fifo)`,
@@ -170,11 +170,11 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('timeweave html (in headless Chromium)
     expect(html).not.toMatch(/<(link|img|iframe)[^>]+(src|href)=["']?https?:/i);
     expect(html).not.toMatch(/<script[^>]+src=/i);
     const { page, errors, requests } = await open(file);
-    expect(await page.locator('h1').innerText()).toBe(`title ${evil}`);
-    expect(await page.locator('#names .lane-name').allInnerTexts()).toContain(evil);
+    expect(await page.locator('h1').textContent()).toBe(`title ${evil}`);
+    expect(await page.locator('#names .lane-name').allTextContents()).toContain(evil);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('rect.step.k-error, rect.step.k-start').count()).toBeGreaterThan(0);
-    expect(await page.locator('#summary .failed').innerText()).toContain("failed: Error('lost update");
+    expect(await page.locator('#summary .failed').textContent()).toContain("failed: Error('lost update");
     await page.screenshot({ path: join(ARTIFACTS, 'lost-update-hostile.png'), fullPage: true });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);

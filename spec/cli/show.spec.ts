@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { buildModel } from '../../src/cli/model.js';
 import { renderTimeline } from '../../src/timeline.js';
 import { FIXTURES, fixture, timeweave } from './helpers.js';
 
@@ -26,9 +27,9 @@ describe('timeweave show', () => {
       steps        15 (32 events)
       virtual time t=0 → t=10 (10 ms)
       decisions    5 made, 3 deviated from fifo
-                   ▸ step 1: chose 2 of 3 → worker-3
-                   ▸ step 7: chose 1 of 2 → worker-2
-                   ▸ step 11: chose 1 of 2 → loop callback
+                   ▸ step 1 (t=0): chose 2 of 3 → worker-3
+                   ▸ step 7 (t=10): chose 1 of 2 → worker-2
+                   ▸ step 11 (t=10): chose 1 of 2 → loop callback
       outcome      failed: Error('lost update: counter is 1, expected 3')
       "
     `);
@@ -41,15 +42,35 @@ describe('timeweave show', () => {
     expect(deviating.length).toBeLessThan(trace.decisions.length);
     const r = await timeweave(['show', PIPE, '--summary-only']);
     expect(r.code).toBe(0);
+    const model = buildModel(trace);
+    const timeOf = (step: number) => model.steps.find((s) => s.index === step)!.time;
     const lines = r.stdout.split('\n').filter((l) => l.includes('▸'));
     expect(lines.map((l) => l.trim())).toEqual(
       deviating.map(
-        (d) => `▸ step ${d.step}: chose ${d.chosen} of ${d.count} → ${d.task ?? 'loop callback'}`,
+        (d) =>
+          `▸ step ${d.step} (t=${timeOf(d.step)}): chose ${d.chosen} of ${d.count} → ${d.task ?? 'loop callback'}`,
       ),
     );
     expect(r.stdout).toContain(`${trace.decisions.length} made, ${deviating.length} deviated from fifo`);
     expect(r.stdout).toContain("outcome      completed, returned 'fast,slow timed out'");
     expect(r.stdout).not.toMatch(/^\s*\d+ t=/m);
+  });
+
+  it('--deviations limits the list; filters list the deviations of what is shown', async () => {
+    const [none, fetch, bad] = await Promise.all([
+      timeweave(['show', PIPE, '--summary-only', '--deviations', '0']),
+      timeweave(['show', PIPE, '--summary-only', '--task', 'fetch', '--deviations', 'all']),
+      timeweave(['show', PIPE, '--deviations', 'many']),
+    ]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).not.toContain('▸');
+    expect(none.stdout).toContain('… and 2 more (--deviations all lists them)');
+    expect(fetch.stdout).toContain(
+      '1 of them in what is shown:\n             ▸ step 3 (t=0): chose 1 of 3 → fetch\n',
+    );
+    expect(fetch.stdout).not.toContain('→ straggler');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--deviations needs a whole number ≥ 0 or 'all', got 'many'");
   });
 
   it('--task keeps the events of one task and those involving it', async () => {
@@ -113,7 +134,7 @@ describe('timeweave show: errors', () => {
       `${FIXTURES}/bad/newer-version.json`,
       /version 2 was written by a newer timeweave; .*reads versions up to 1/,
     ],
-    ['a directory', FIXTURES, /cannot read trace file '.*': it is a directory/],
+    ['directory', FIXTURES, /cannot read trace file '.*': it is a directory/],
   ])('a %s file: exit 2 and says what is wrong', async (_what, file, message) => {
     const r = await timeweave(['show', file]);
     expect(r.code).toBe(2);

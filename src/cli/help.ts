@@ -33,6 +33,8 @@ Options:
   --task NAME       only events of task NAME or involving it (created, awaited, woken…)
   --from MS         only events at virtual time >= MS
   --to MS           only events at virtual time <= MS
+  --deviations N    list at most N deviating decisions (default 20; 'all' for every one);
+                    with --task/--from/--to, only those of the shown task and window
   --no-summary      the timeline only
   --summary-only    the summary only
   --color, --no-color

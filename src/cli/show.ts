@@ -17,6 +17,7 @@ const OPTIONS = {
   to: { type: 'string', value: 'MS' },
   summary: { type: 'boolean' },
   'summary-only': { type: 'boolean' },
+  deviations: { type: 'string', value: 'N|all' },
   color: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -41,6 +42,14 @@ export function show(argv: readonly string[], io: CliIo): number {
   if (from !== undefined && to !== undefined && from > to)
     throw new CliError(`show: --from ${from} is after --to ${to}; the window would be empty`);
   const task = typeof options.task === 'string' ? options.task : undefined;
+  const dev = options.deviations;
+  let listMax = 20;
+  if (dev === 'all') listMax = Number.POSITIVE_INFINITY;
+  else if (typeof dev === 'string') {
+    listMax = Number(dev);
+    if (!Number.isInteger(listMax) || listMax < 0)
+      throw new CliError(`show: --deviations needs a whole number ≥ 0 or 'all', got '${dev}'`);
+  }
   const file = positionals[0]!;
   const model = buildModel(loadTraceFile(file, io.cwd));
   if (task !== undefined && !model.tasks.includes(task)) {
@@ -60,7 +69,7 @@ export function show(argv: readonly string[], io: CliIo): number {
       task !== undefined || from !== undefined || to !== undefined
         ? filteredNote(model, task, from, to)
         : undefined;
-    parts.push(summaryText(model, c, file, shown));
+    parts.push(summaryText(model, c, file, { shown, task, from, to, listMax }));
   }
   io.out(`${parts.join('\n\n')}\n`);
   return EXIT.OK;
@@ -80,8 +89,25 @@ function filteredNote(model: TraceModel, task?: string, from?: number, to?: numb
   return `${n} of ${model.summary.events} events (${what.join(', ')})`;
 }
 
-/** The summary block: tasks, steps, time span, deviating decisions, outcome. */
-export function summaryText(model: TraceModel, c: Colors, file: string, shown?: string): string {
+/** What the summary lists: the filters in effect and how many deviations to list. */
+export interface SummaryOptions {
+  /** "N of M events (…)" when the timeline is filtered. */
+  shown?: string | undefined;
+  task?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  /** Most deviating decisions listed (default 20). */
+  listMax?: number;
+}
+
+const MAX_TASK_NAMES = 12;
+
+/**
+ * The summary block: tasks, steps, time span, deviating decisions, outcome. With a task or time
+ * filter, the deviations listed are those of the shown task and window (the count stays the
+ * trace's).
+ */
+export function summaryText(model: TraceModel, c: Colors, file: string, opts: SummaryOptions = {}): string {
   const s = model.summary;
   const m = model.trace.meta;
   const lines: string[] = [];
@@ -92,19 +118,46 @@ export function summaryText(model: TraceModel, c: Colors, file: string, shown?: 
   lines.push(
     `${label('trace')}${m.title !== undefined ? `${m.title} — ` : ''}${file}${head ? ` (${head})` : ''}`,
   );
-  if (shown !== undefined) lines.push(`${label('showing')}${shown}`);
-  lines.push(`${label('tasks')}${s.tasks.length}${s.tasks.length ? `: ${s.tasks.join(', ')}` : ''}`);
+  if (opts.shown !== undefined) lines.push(`${label('showing')}${opts.shown}`);
+  const names =
+    s.tasks.length > MAX_TASK_NAMES
+      ? `${s.tasks.slice(0, MAX_TASK_NAMES).join(', ')}, … and ${s.tasks.length - MAX_TASK_NAMES} more`
+      : s.tasks.join(', ');
+  lines.push(`${label('tasks')}${s.tasks.length}${s.tasks.length ? `: ${names}` : ''}`);
   lines.push(`${label('steps')}${s.steps} (${s.events} events)`);
   lines.push(`${label('virtual time')}t=${s.start} → t=${s.end} (${formatMs(s.end - s.start)})`);
   const dev = s.deviations;
   lines.push(
     `${label('decisions')}${s.decisions} made, ${dev.length === 0 ? 'none' : c.yellow(String(dev.length))} deviated from fifo`,
   );
-  for (const d of dev) {
+  const timeOf = new Map(model.steps.map((st) => [st.index, st.time]));
+  const { task, from, to } = opts;
+  const relevant = dev.filter((d) => {
+    const t = timeOf.get(d.step);
+    return (
+      (task === undefined || d.task === task) &&
+      (from === undefined || (t !== undefined && t >= from)) &&
+      (to === undefined || (t !== undefined && t <= to))
+    );
+  });
+  const max = opts.listMax ?? 20;
+  const pad = ' '.repeat(13);
+  if (relevant.length < dev.length && relevant.length > 0)
+    lines.push(`${pad}${c.dim(`${relevant.length} of them in what is shown:`)}`);
+  if (
+    relevant.length === 0 &&
+    dev.length > 0 &&
+    (task !== undefined || from !== undefined || to !== undefined)
+  )
+    lines.push(`${pad}${c.dim('none of them in what is shown')}`);
+  for (const d of relevant.slice(0, max)) {
+    const t = timeOf.get(d.step);
     lines.push(
-      `${' '.repeat(13)}${c.yellow('▸')} step ${d.step}: chose ${d.chosen} of ${d.count} → ${d.task ?? 'loop callback'}`,
+      `${pad}${c.yellow('▸')} step ${d.step}${t !== undefined ? ` (t=${t})` : ''}: chose ${d.chosen} of ${d.count} → ${d.task ?? 'loop callback'}`,
     );
   }
+  if (relevant.length > max)
+    lines.push(`${pad}${c.dim(`… and ${relevant.length - max} more (--deviations all lists them)`)}`);
   const o = outcomeText(s.outcome);
   lines.push(
     `${label('outcome')}${s.outcome === undefined ? c.dim(o) : s.outcome.ok ? c.green(o) : c.red(o)}`,

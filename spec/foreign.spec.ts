@@ -248,6 +248,58 @@ describe('third-party thenables and explicit then calls', () => {
   });
 });
 
+describe('native promises settled by loop callbacks', () => {
+  it('a task resumed by a timer callback runs its microtasks before the next step', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    await loop.run(async () => {
+      const a = createTask(
+        async () => {
+          await new Promise((resolve) => loop.callLater(10, resolve));
+          log.push(`A resumed at ${loop.time()}`);
+          await Promise.resolve();
+          log.push('A after a microtask');
+          await sleep(0);
+          log.push('A next step');
+        },
+        { name: 'A' },
+      );
+      const b = createTask(
+        async () => {
+          await sleep(10);
+          log.push(`B at ${loop.time()}`);
+        },
+        { name: 'B' },
+      );
+      await a;
+      await b;
+    });
+    expect(log).toEqual(['A resumed at 10', 'A after a microtask', 'A next step', 'B at 10']);
+    const yieldEvent = loop.trace.events().find((e) => e.task === 'A' && e.kind === 'yield');
+    const timerEvent = loop.trace.events().find((e) => e.kind === 'timer');
+    expect(yieldEvent?.step).toBe(timerEvent?.step);
+  });
+
+  it('a callSoon callback resolving a native promise hands over to the awaiting task first', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    await loop.run(async () => {
+      const a = createTask(async () => {
+        const v = await new Promise<string>((resolve) => loop.callSoon(resolve, 'soon'));
+        for (let i = 0; i < 10; i++) await Promise.resolve();
+        log.push(`A got ${v}`);
+      });
+      const b = createTask(async () => {
+        await sleep(0);
+        log.push('B');
+      });
+      await a;
+      await b;
+    });
+    expect(log).toEqual(['A got soon', 'B']);
+  });
+});
+
 describe('foreign work that settles in real time', () => {
   it('a promise resolved by a real setImmediate resumes its task', async () => {
     const loop = new Loop();

@@ -511,6 +511,10 @@ export class Loop {
           break;
         }
         this._runEntry(e);
+        // A callback step may have settled a promise a foreign-waiting task awaits: let that task's
+        // microtasks run before the next step. Only while some task waits on foreign work, so the hot
+        // path pays nothing.
+        if (this._foreignCount > 0 && this._inFlight === null && e.kind !== K_SLEEP) this._awaitMicrotasks();
       }
     } catch (err) {
       this._fail(err);

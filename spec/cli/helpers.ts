@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/run.js';
 import { parseTrace, type TraceFile } from '../../src/schedule/trace-file.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -41,4 +42,25 @@ export function timeweave(args: readonly string[], env: Record<string, string> =
 /** A fixture trace, parsed. */
 export function fixture(name: string): TraceFile {
   return parseTrace(readFileSync(join(ROOT, FIXTURES, name), 'utf8'));
+}
+
+/**
+ * Runs `timeweave ...args` in this process (same dispatcher as the binary, without the process
+ * start-up): for the many small error and option cases. `isTTY` is false, like a pipe.
+ */
+export function timeweaveInProcess(args: readonly string[], env: Record<string, string> = {}): CliResult {
+  let stdout = '';
+  let stderr = '';
+  const code = runCli(args, {
+    out: (t) => {
+      stdout += t;
+    },
+    err: (t) => {
+      stderr += t;
+    },
+    env,
+    isTTY: false,
+    cwd: ROOT,
+  });
+  return { code, stdout, stderr };
 }

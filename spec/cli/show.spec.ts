@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildModel } from '../../src/cli/model.js';
 import { renderTimeline } from '../../src/timeline.js';
-import { FIXTURES, fixture, timeweave } from './helpers.js';
+import { FIXTURES, fixture, timeweave, timeweaveInProcess } from './helpers.js';
 
 const LOST = `${FIXTURES}/lost-update.json`;
 const PIPE = `${FIXTURES}/pipeline.json`;
@@ -57,11 +57,17 @@ describe('timeweave show', () => {
   });
 
   it('--deviations limits the list; filters list the deviations of what is shown', async () => {
-    const [none, fetch, bad] = await Promise.all([
-      timeweave(['show', PIPE, '--summary-only', '--deviations', '0']),
-      timeweave(['show', PIPE, '--summary-only', '--task', 'fetch', '--deviations', 'all']),
-      timeweave(['show', PIPE, '--deviations', 'many']),
+    const none = timeweaveInProcess(['show', PIPE, '--summary-only', '--deviations', '0']);
+    const fetch = timeweaveInProcess([
+      'show',
+      PIPE,
+      '--summary-only',
+      '--task',
+      'fetch',
+      '--deviations',
+      'all',
     ]);
+    const bad = timeweaveInProcess(['show', PIPE, '--deviations', 'many']);
     expect(none.code).toBe(0);
     expect(none.stdout).not.toContain('▸');
     expect(none.stdout).toContain('… and 2 more (--deviations all lists them)');
@@ -103,12 +109,13 @@ describe('timeweave show', () => {
     // Deviating decisions stand out (bold yellow), fifo ones are dimmed.
     expect(forced.stdout).toContain('\x1b[1m\x1b[33mdecision: chose 2 of 3');
     expect(forced.stdout).toContain('\x1b[2mdecision: chose 0 of 2');
-    const noColor = await timeweave(['show', LOST], { NO_COLOR: '1' });
+    const noColor = timeweaveInProcess(['show', LOST], { NO_COLOR: '1' });
     expect(ANSI.test(noColor.stdout)).toBe(false);
-    const flag = await timeweave(['show', LOST, '--color'], { NO_COLOR: '1' });
+    const flag = timeweaveInProcess(['show', LOST, '--color'], { NO_COLOR: '1' });
     expect(ANSI.test(flag.stdout)).toBe(true);
-    const off = await timeweave(['show', LOST, '--no-color'], { FORCE_COLOR: '1' });
+    const off = timeweaveInProcess(['show', LOST, '--no-color'], { FORCE_COLOR: '1' });
     expect(ANSI.test(off.stdout)).toBe(false);
+    expect(ANSI.test(timeweaveInProcess(['show', LOST], { FORCE_COLOR: '0' }).stdout)).toBe(false);
     // Stripped of colour, the output is the plain output.
     const plain = await timeweave(['show', LOST]);
     expect(forced.stdout.replace(ANSI_ALL, '')).toBe(plain.stdout);
@@ -161,7 +168,7 @@ describe('timeweave show: errors', () => {
       ],
       [['show', LOST, '--summary=yes'], /--summary takes no value/],
     ];
-    const results = await Promise.all(cases.map(([args]) => timeweave(args)));
+    const results = cases.map(([args]) => timeweaveInProcess(args));
     results.forEach((r, i) => {
       expect(r.code, cases[i]![0].join(' ')).toBe(2);
       expect(r.stderr).toMatch(cases[i]![1]);

@@ -55,6 +55,9 @@ export class Waker {
   direct = false;
   private chain: { promise: Promise<unknown>; res: (v: unknown) => void; rej: (e: unknown) => void } | null =
     null;
+  /** Delivered before anyone chained: 0 not yet, 1 fulfilled with `out`, 2 rejected with `out`. */
+  private settled = 0;
+  private out: unknown = undefined;
 
   constructor(
     kind: number,
@@ -78,7 +81,21 @@ export class Waker {
     const cb = isError ? this.onR : this.onF;
     const chain = this.chain;
     if (chain === null) {
-      if (typeof cb === 'function') cb(v);
+      // Nobody has chained on this registration yet. Keep the outcome for a `then` that may come later
+      // (`const p = fut.then(f); …; await p`), or that chained promise would never settle.
+      if (typeof cb !== 'function') {
+        this.settled = isError ? 2 : 1;
+        this.out = v;
+        return;
+      }
+      try {
+        this.out = cb(v);
+        this.settled = 1;
+      } catch (e) {
+        this.out = e;
+        this.settled = 2;
+        throw e; // unobserved so far: the loop reports it as a callback error
+      }
       return;
     }
     if (typeof cb !== 'function') {
@@ -105,6 +122,8 @@ export class Waker {
         rej = b;
       });
       this.chain = { promise, res, rej };
+      if (this.settled === 1) res(this.out);
+      else if (this.settled === 2) rej(this.out);
     }
     return this.chain.promise.then(onF, onR);
   }
@@ -127,7 +146,7 @@ function isResolverPair(onF: Fulfilled, onR: Rejected): boolean {
   );
 }
 
-function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): Waker {
+function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): PromiseLike<unknown> {
   const loop = this._loop;
   let task = this._awaiter;
   this._awaiter = undefined;
@@ -141,16 +160,17 @@ function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): Waker
       );
     }
   }
+  if (this._state !== PENDING) {
+    // asyncio: awaiting a future that is already done does not suspend: the continuation runs in this
+    // same step, one microtask later, exactly as a settled promise's would (and a `then` chained on
+    // the result later still settles).
+    const isError = this._state === CANCELLED || this._hasError;
+    const v = isError ? this._takeError() : this._result;
+    return (isError ? Promise.reject(v) : Promise.resolve(v)).then(onF, onR);
+  }
   if (task === undefined) task = loop._attribute();
   if (task !== null && task._state !== PENDING) task = null;
   const w = new Waker(K_RESUME, task, this, onF, onR, null);
-  if (this._state !== PENDING) {
-    // asyncio: awaiting a future that is already done does not suspend; deliver in this same step.
-    const isError = this._state === CANCELLED || this._hasError;
-    const v = isError ? this._takeError() : this._result;
-    realQueueMicrotask(() => w.deliver(isError, v));
-    return w;
-  }
   this._addWaker(w);
   if (task === null) return w;
   if (isResolverPair(onF, onR)) loop._suspend(task, this);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { buildModel } from '../../src/cli/model.js';
 import { renderTimeline } from '../../src/timeline.js';
@@ -77,6 +80,27 @@ describe('timeweave show', () => {
     expect(fetch.stdout).not.toContain('→ straggler');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--deviations needs a whole number ≥ 0 or 'all', got 'many'");
+  });
+
+  it('an empty trace says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'timeweave-show-'));
+    const file = join(dir, 'empty.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'timeweave-trace',
+        version: 1,
+        meta: { policy: 'fifo', seed: null, timeweave: '0.1.0' },
+        tasks: [],
+        events: [],
+        decisions: [],
+      }),
+    );
+    const r = timeweaveInProcess(['show', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\(the trace has no events\)\n\ntrace {8}/);
+    expect(r.stdout).toContain('steps        0 (0 events)');
+    expect(r.stdout).toContain('outcome      not recorded');
   });
 
   it('--task keeps the events of one task and those involving it', async () => {

@@ -62,7 +62,11 @@ export function show(argv: readonly string[], io: CliIo): number {
   const parts: string[] = [];
   if (!options['summary-only']) {
     const text = renderTimeline(model.trace.events, { task, from, to, style: styler(model, c) });
-    parts.push(text === '' ? c.dim('(no events match)') : text);
+    parts.push(
+      text !== ''
+        ? text
+        : c.dim(model.trace.events.length === 0 ? '(the trace has no events)' : '(no events match)'),
+    );
   }
   if (options.summary !== false || options['summary-only']) {
     const shown =

@@ -1,7 +1,7 @@
 /** The recorded fixtures under fixtures/traces/: which program and options each was recorded with. */
 import { fileURLToPath } from 'node:url';
 import type { LoopOptions } from '../../src/loop.js';
-import { lostUpdate, timersAndSleepers, workers } from './programs.js';
+import { lostUpdate, lostUpdateChecked, timersAndSleepers, workers } from './programs.js';
 
 export interface Fixture {
   readonly file: string;
@@ -27,6 +27,12 @@ export const FIXTURES: readonly Fixture[] = [
     file: 'lost-update-random.json',
     title: 'lost update: both reads before either write (counter ends at 1)',
     program: lostUpdate,
+    options: { policy: 'random', seed: 1 },
+  },
+  {
+    file: 'lost-update-failure.json',
+    title: 'lost update caught by a check: the run fails',
+    program: lostUpdateChecked,
     options: { policy: 'random', seed: 1 },
   },
   {

@@ -10,17 +10,20 @@ import { replay } from '../../src/schedule/replay.js';
 import { serializeTrace } from '../../src/schedule/trace-file.js';
 import { loadTrace } from '../../src/schedule/trace-io.js';
 import { FIXTURES, fixturePath } from './fixture-list.js';
-import { lostUpdate } from './programs.js';
+import { lostUpdate, lostUpdateChecked } from './programs.js';
 
 describe.each(FIXTURES)('fixture $file', (f) => {
   it('loads, and replays to the identical events, decisions and outcome without the seed', async () => {
     const file = await loadTrace(fixturePath(f.file));
     expect(file.meta.title).toBe(f.title);
     const p = replay(file, f.program);
-    const result = await p;
+    const outcome = await p.then(
+      (value) => ({ ok: true, value: repr(value) }),
+      (error: unknown) => ({ ok: false, error: repr(error) }),
+    );
     expect(firstDivergence(file, p.loop)).toBeNull();
     expect(p.loop.trace.decisions).toEqual(file.decisions);
-    expect(file.outcome).toEqual({ ok: true, value: repr(result) });
+    expect(outcome).toEqual(file.outcome);
     expect(serializeTrace(p.loop).events).toEqual(file.events);
   });
 
@@ -29,7 +32,8 @@ describe.each(FIXTURES)('fixture $file', (f) => {
     const loop = new Loop({ policy: file });
     expect(loop.policy.policy).toBe('replay');
     expect(loop.policy.seed).toBe(file.meta.seed);
-    await loop.run(f.program);
+    await loop.run(f.program).catch(() => undefined);
+    expect(loop.outcome?.ok).toBe(file.outcome?.ok);
     expect(firstDivergence(file, loop)).toBeNull();
   });
 });
@@ -39,6 +43,12 @@ describe('the lost-update fixture', () => {
     const file = await loadTrace(fixturePath('lost-update-random.json'));
     expect(await replay(file, lostUpdate)).toBe(1);
     expect(await new Loop().run(lostUpdate)).toBe(2);
+  });
+
+  it('the failing variant replays its failure, with the recorded error', async () => {
+    const file = await loadTrace(fixturePath('lost-update-failure.json'));
+    expect(file.outcome).toEqual({ ok: false, error: "Error('lost update: counter is 1, expected 2')" });
+    await expect(replay(file, lostUpdateChecked)).rejects.toThrow('lost update: counter is 1, expected 2');
   });
 
   it('a replay of a replay is still exact, and keeps the original policy in meta.options', async () => {

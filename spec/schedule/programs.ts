@@ -56,6 +56,13 @@ export async function lostUpdate(): Promise<number> {
   return counter;
 }
 
+/** The lost update as a failing test would see it: throws when an increment was lost. */
+export async function lostUpdateChecked(): Promise<number> {
+  const counter = await lostUpdate();
+  if (counter !== 2) throw new Error(`lost update: counter is ${counter}, expected 2`);
+  return counter;
+}
+
 /** Same-instant timers and sleepers, with a timer callback that notes its name. */
 export async function timersAndSleepers(): Promise<string> {
   const loop = getRunningLoop('timersAndSleepers');

@@ -265,14 +265,6 @@ export function resolvePolicy(policy: PolicyOption, seed: number | string): Reso
   );
 }
 
-/**
- * @internal Kept for callers of the first version of this module: the decision source alone.
- * @deprecated use {@link resolvePolicy}.
- */
-export function makeDecisionSource(policy: PolicyOption, seed: number | string): DecisionSource | null {
-  return resolvePolicy(policy, seed).source;
-}
-
 function fromSpec(spec: PolicySpec, seed: number | string): ResolvedPolicy {
   const s = 'seed' in spec && spec.seed !== undefined ? spec.seed : seed;
   switch (spec.name) {

@@ -255,7 +255,7 @@ describe('native promises settled by loop callbacks', () => {
     await loop.run(async () => {
       const a = createTask(
         async () => {
-          await new Promise((resolve) => loop.callLater(10, resolve));
+          await new Promise<void>((resolve) => loop.callLater(10, () => resolve()));
           log.push(`A resumed at ${loop.time()}`);
           await Promise.resolve();
           log.push('A after a microtask');

@@ -415,6 +415,33 @@ describe('misusing loops', () => {
     });
   });
 
+  it('a task awaiting itself gets a clear error at once instead of a deadlock', async () => {
+    const msg = await run(async () => {
+      try {
+        await currentTask()!;
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    expect(msg).toContain('Task-1 awaits itself');
+    expect(msg).toContain('Task cannot await on itself');
+  });
+
+  it('a task may still register a continuation on itself with then(cb)', async () => {
+    const log: string[] = [];
+    await run(async () => {
+      const t = createTask(async () => {
+        currentTask()!.then(() => log.push('after me'));
+        await sleep(1);
+        log.push('body done');
+      });
+      await t;
+      await sleep(0);
+    });
+    expect(log).toEqual(['body done', 'after me']);
+  });
+
   it('createTask on a finished loop', async () => {
     const loop = new Loop();
     await loop.run(async () => 1);

@@ -237,6 +237,28 @@ describe('third-party thenables and explicit then calls', () => {
     expect(log).toEqual(['A still in its first step', 'B', 'A second step', 'cb 1']);
   });
 
+  it('an error thrown by a then callback that resumes its task is a callback error, not a failed run', async () => {
+    const loop = new Loop();
+    const orig = console.error;
+    console.error = () => {};
+    try {
+      const r = await loop.run(async () => {
+        const fut = loop.createFuture<number>();
+        loop.callLater(3, () => fut.setResult(3));
+        return new Promise<number>((resolve) => {
+          fut.then(function deliver(x) {
+            resolve(x);
+            throw new Error('callback broke');
+          });
+        });
+      });
+      expect(r).toBe(3);
+    } finally {
+      console.error = orig;
+    }
+    expect(loop.callbackErrors.map((e) => (e as Error).message)).toEqual(['callback broke']);
+  });
+
   it('fut.then(cb) returns a chainable thenable', async () => {
     const loop = new Loop();
     const r = await loop.run(async () => {

@@ -170,10 +170,16 @@ function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): Promi
   }
   if (task === undefined) task = loop._attribute();
   if (task !== null && task._state !== PENDING) task = null;
+  const engine = task !== null && isResolverPair(onF, onR);
+  if (engine && task === (this as Future<unknown>)) {
+    throw new Error(
+      `${task!.name} awaits itself, which can never finish (asyncio: "Task cannot await on itself"). Await another task or future.`,
+    );
+  }
   const w = new Waker(K_RESUME, task, this, onF, onR, null);
   this._addWaker(w);
   if (task === null) return w;
-  if (isResolverPair(onF, onR)) loop._suspend(task, this);
+  if (engine) loop._suspend(task, this);
   else {
     // A direct `fut.then(cb)`: the task keeps running. If its step then ends on a foreign promise
     // (`new Promise((r) => fut.then((v) => r(v)))`), this future is what it really waits for.

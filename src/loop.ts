@@ -670,7 +670,10 @@ export class Loop {
     if (task._foreign) this._unforeign(task);
     this._beginTaskStep(task);
     if (this._tr) this._trace.rec(EV.RESUME, task.id, isError ? (v instanceof CancelledError ? 2 : 1) : 0);
-    w.deliver(isError, v);
+    // A direct `fut.then(cb)` resuming its task runs the user's callback: an error there is a
+    // callback error, not a reason to abort the whole run.
+    if (w.direct) this._guard(() => w.deliver(isError, v));
+    else w.deliver(isError, v);
   }
 
   private _beginTaskStep(t: Task<unknown>): void {

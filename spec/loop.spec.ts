@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTask, Loop, run, sleep } from '../src/index.js';
+import { CancelledError, createTask, Loop, run, StepLimitError, sleep } from '../src/index.js';
 
 describe('Loop basics', () => {
   it('jumps virtual time to the next timer and returns main result', async () => {
@@ -30,5 +30,162 @@ describe('Loop basics', () => {
     };
     expect(await order('asyncio')).toEqual([0, 2, 4, 1, 3]);
     expect(await order('fifo')).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('the run_once batch', () => {
+  it('callbacks scheduled during a batch run in the next iteration, after the ones already ready', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    await loop.run(async () => {
+      loop.callSoon(() => {
+        log.push('a');
+        loop.callSoon(() => log.push('a-child'));
+      });
+      loop.callSoon(() => log.push('b'));
+      await sleep(0);
+      log.push('main');
+      await sleep(0);
+    });
+    // main's yield was scheduled after a and b, and before a-child.
+    expect(log).toEqual(['a', 'b', 'main', 'a-child']);
+  });
+
+  it('timers due at one instant join the batch after the callbacks already ready', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    await loop.run(async () => {
+      loop.callLater(5, () => {
+        log.push(`timer1@${loop.time()}`);
+        loop.callSoon(() => log.push('soon-from-timer1'));
+      });
+      loop.callLater(5, () => log.push(`timer2@${loop.time()}`));
+      await sleep(5);
+      log.push(`main@${loop.time()}`);
+    });
+    // As in CPython: main's sleep timer fires third in that batch and only schedules main's wake-up,
+    // which lands after the callSoon timer1 made.
+    expect(log).toEqual(['timer1@5', 'timer2@5', 'soon-from-timer1', 'main@5']);
+  });
+
+  it('the clock moves only when nothing is ready', async () => {
+    const loop = new Loop();
+    const times: number[] = [];
+    await loop.run(async () => {
+      const spinner = createTask(async () => {
+        for (let i = 0; i < 100; i++) {
+          times.push(loop.time());
+          await sleep(0);
+        }
+      });
+      await sleep(1);
+      times.push(-1);
+      await spinner;
+    });
+    // All 100 turns happen at t=0, before the 1 ms sleep ends.
+    expect(times.slice(0, 100).every((t) => t === 0)).toBe(true);
+    expect(times[100]).toBe(-1);
+  });
+});
+
+describe('run lifecycle', () => {
+  it("main's error is thrown after the remaining tasks were cancelled and finished", async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    const err = await loop
+      .run(async () => {
+        createTask(async () => {
+          try {
+            await sleep(100);
+          } catch (e) {
+            log.push(`bg ${(e as Error).name}`);
+            await sleep(5);
+            log.push(`bg cleanup done at ${loop.time()}`);
+            throw e;
+          }
+        });
+        await sleep(1);
+        throw new Error('main broke');
+      })
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toBe('main broke');
+    expect(log).toEqual(['bg CancelledError', 'bg cleanup done at 6']);
+    expect(loop.allTasks()).toEqual([]);
+  });
+
+  it('a cancelled main rejects run with CancelledError', async () => {
+    const loop = new Loop();
+    const err = await loop
+      .run(async () => {
+        const me = loop.currentTask()!;
+        loop.callLater(5, () => me.cancel('abort main'));
+        await sleep(100);
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    expect(loop.time()).toBe(5);
+  });
+
+  it('note() adds a line attributed to the current task', async () => {
+    const loop = new Loop();
+    await loop.run(async () => {
+      loop.note('hello');
+      await createTask(async () => loop.note('from child'), { name: 'kid' });
+    });
+    const notes = loop.trace.events().filter((e) => e.kind === 'note');
+    expect(notes.map((e) => [e.task, e.detail])).toEqual([
+      ['Task-1', 'hello'],
+      ['kid', 'from child'],
+    ]);
+  });
+
+  it('steps counts ready callbacks taken off the queue', async () => {
+    const loop = new Loop();
+    await loop.run(async () => {
+      await sleep(1); // start, wake, resume
+    });
+    // start main, timer wakes main, main resumes, run's done callback
+    expect(loop.steps).toBe(4);
+    expect(loop.trace.steps).toBe(4);
+  });
+
+  it('maxTime lets the clock reach exactly maxTime', async () => {
+    const loop = new Loop({ maxTime: 100 });
+    expect(
+      await loop.run(async () => {
+        await sleep(100);
+        return loop.time();
+      }),
+    ).toBe(100);
+    const over = new Loop({ maxTime: 100 });
+    await expect(over.run(async () => sleep(100.5))).rejects.toBeInstanceOf(StepLimitError);
+  });
+});
+
+describe('policies', () => {
+  it('seeded random runs permute same-instant wake-ups, reproducibly per seed', async () => {
+    const orderFor = async (seed: number): Promise<string> => {
+      const out: number[] = [];
+      await run(
+        async () => {
+          const ts = [0, 1, 2, 3, 4].map((i) =>
+            createTask(async () => {
+              await sleep(1000);
+              out.push(i);
+            }),
+          );
+          for (const t of ts) await t;
+        },
+        { policy: 'random', seed },
+      );
+      return out.join('');
+    };
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 30; seed++) {
+      const a = await orderFor(seed);
+      expect(await orderFor(seed)).toBe(a);
+      seen.add(a);
+    }
+    expect(seen.size).toBeGreaterThan(3);
   });
 });

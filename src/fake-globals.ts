@@ -9,6 +9,8 @@
  * is @sinonjs/fake-timers' fake `Date` (so `new Date()`, `Date.now()`, `instanceof Date` and the static
  * methods behave as fake-timers users know), kept on the loop's clock through `loop._onClock`;
  * fake-timers' own timers are not used, because they run on fake-timers' clock, not as loop steps.
+ * Nor is its `performance` fake: it swaps the whole `performance` object for one whose `mark`/`measure`
+ * do nothing, where only `performance.now` needs to move (it is shadowed by an own property here).
  * The microtask machinery (`queueMicrotask`, `process.nextTick`, promises) is never faked: the loop
  * relies on it.
  * @module

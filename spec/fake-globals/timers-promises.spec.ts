@@ -132,7 +132,8 @@ describe('node:timers/promises (ES module named imports)', () => {
 });
 
 describe('node:timers and util.promisify', () => {
-  it('node:timers exports the fakes during the run', async () => {
+  it('node:timers exports the fakes during the run, and the real functions after it', async () => {
+    const real = timersNs.setTimeout;
     const loop = new Loop({ fakeGlobals: true });
     const t = await loop.run(
       () =>
@@ -141,6 +142,8 @@ describe('node:timers and util.promisify', () => {
         }),
     );
     expect(t).toBe(42);
+    expect(timersNs.setTimeout).toBe(real);
+    expect(timersNs.setTimeout).toBe(globalThis.setTimeout);
   });
 
   it('util.promisify(setTimeout) is the virtual timers/promises setTimeout', async () => {

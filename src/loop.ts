@@ -148,7 +148,7 @@ export class Loop {
   private readonly _ready = new RingQueue<Entry>(1024);
   private readonly _timers: TimerQueue<TimerItem>;
   private readonly _chooser: DecisionSource | null;
-  private readonly _finishPolicy: ((trace: Trace) => Error | null) | null;
+  private readonly _finishPolicy: ((trace: Trace, outcome: RunOutcome) => Error | null) | null;
   private readonly _seedRandom: number | string | undefined;
   private _restoreRandom: (() => void) | null = null;
   private _outcome: RunOutcome | null = null;
@@ -854,7 +854,7 @@ export class Loop {
     if (this._finishPolicy === null) return null;
     this._trace.stepCount = this._steps;
     try {
-      return this._finishPolicy(this._trace);
+      return this._finishPolicy(this._trace, this._outcome ?? { ok: false, error: undefined });
     } catch (e) {
       return e instanceof Error ? e : new Error(String(e));
     }

@@ -9,6 +9,7 @@
  * @module
  */
 import seedrandom from 'seedrandom';
+import type { RunOutcome } from './loop.js';
 import { ReplaySource } from './schedule/replay-source.js';
 import { isTraceFileLike, parseTrace, type TraceFile } from './schedule/trace-file.js';
 import type { Trace } from './trace.js';
@@ -56,11 +57,12 @@ export interface DecisionSource {
    */
   describe?(): PolicyDescription;
   /**
-   * Optional: called once after the run has ended (normally or not), with its trace. Returning an
-   * Error makes the run fail with that error instead of its own outcome. Replay uses this to report
-   * a program that stopped before using every recorded decision, or that produced other events.
+   * Optional: called once after the run has ended (normally or not), with its trace and how it
+   * ended. Returning an Error makes the run fail with that error instead of its own outcome. Replay
+   * uses this to report a program that stopped before using every recorded decision, or that
+   * produced other events.
    */
-  finish?(trace: Trace): Error | null;
+  finish?(trace: Trace, outcome: RunOutcome): Error | null;
 }
 
 /** Built-in policy names. */
@@ -230,7 +232,7 @@ export interface ResolvedPolicy {
   readonly heapq: boolean;
   readonly description: PolicyDescription;
   /** Called once when the run ends; an Error returned replaces the run's outcome. */
-  readonly finish: ((trace: Trace) => Error | null) | null;
+  readonly finish: ((trace: Trace, outcome: RunOutcome) => Error | null) | null;
   /** Seed for `Math.random` the policy asks for (a replayed trace recorded with `seedRandom`). */
   readonly seedRandom?: number | string;
 }
@@ -250,7 +252,7 @@ export function resolvePolicy(policy: PolicyOption, seed: number | string): Reso
         source: decides ? source : null,
         heapq,
         description: source.describe(),
-        finish: (trace) => source.finish(trace),
+        finish: (trace, outcome) => source.finish(trace, outcome),
         ...(source.file.meta.seedRandom !== undefined ? { seedRandom: source.file.meta.seedRandom } : {}),
       };
     }
@@ -288,7 +290,10 @@ function builtinOrder(name: 'fifo' | 'asyncio'): ResolvedPolicy {
 
 function fromSource(source: DecisionSource): ResolvedPolicy {
   const description = source.describe?.() ?? { policy: 'custom', seed: null };
-  const finish = source.finish !== undefined ? (trace: Trace) => source.finish!(trace) : null;
+  const finish =
+    source.finish !== undefined
+      ? (trace: Trace, outcome: RunOutcome) => source.finish!(trace, outcome)
+      : null;
   return { source, heapq: false, description, finish };
 }
 

@@ -89,6 +89,7 @@ describe('replay divergence', () => {
     expect(err.message).toMatch(
       /trace expected: \d+ t=0 a sleep until t=10\n {2}run produced: {3}\d+ t=0 a sleep until t=20/,
     );
+    expect(err.message).toMatch(/\(The run itself returned '\w+'\.\)/);
   });
 
   it('program changed: fewer decisions — recorded decisions left unused', async () => {

@@ -4,7 +4,9 @@
  * @module
  */
 import { ReplayDivergenceError } from '../errors.js';
+import type { RunOutcome } from '../loop.js';
 import type { DecisionSource, PolicyDescription, ReadyCandidates, TracePolicyName } from '../policy.js';
+import { repr } from '../repr.js';
 import type { Trace } from '../trace.js';
 import { firstDivergence } from './compare.js';
 import { TRACE_POLICIES, type TraceFile, type TraceFileDecision } from './trace-file.js';
@@ -99,7 +101,7 @@ export class ReplaySource implements DecisionSource {
    * After the run: the error for recorded decisions left unused or events that differ (whichever
    * comes first), or null if the run reproduced the trace (or already diverged at a decision).
    */
-  finish(trace: Trace): Error | null {
+  finish(trace: Trace, outcome?: RunOutcome): Error | null {
     if (this.diverged) return null;
     const left = this.file.decisions[this.next];
     // A file without events (hand-written, or decisions only) is checked by its decisions alone.
@@ -111,7 +113,7 @@ export class ReplaySource implements DecisionSource {
         diff.step,
         `Replay diverged at step ${diff.step}: the run no longer produces the recorded events.\n` +
           `  trace expected: ${diff.aLine}\n` +
-          `  run produced:   ${diff.bLine}\n${WHAT_TO_DO}`,
+          `  run produced:   ${diff.bLine}\n${ended(outcome)}${WHAT_TO_DO}`,
       );
     }
     if (left !== undefined) {
@@ -121,7 +123,7 @@ export class ReplaySource implements DecisionSource {
         left.step,
         `Replay diverged at step ${left.step}: the run ended after ${trace.steps} steps with ${unused} recorded ` +
           `decision${unused === 1 ? '' : 's'} unused; the trace expected ${expected(left)} at step ${left.step}. ` +
-          `The program now makes fewer scheduling choices than when the trace was recorded.\n${WHAT_TO_DO}`,
+          `The program now makes fewer scheduling choices than when the trace was recorded.\n${ended(outcome)}${WHAT_TO_DO}`,
       );
     }
     return null;
@@ -131,6 +133,14 @@ export class ReplaySource implements DecisionSource {
     this.diverged = true;
     throw new ReplayDivergenceError(step, `Replay diverged at step ${step}: ${what}\n${WHAT_TO_DO}`);
   }
+}
+
+/** How the diverging run itself ended (its own result or error is hidden behind the divergence). */
+function ended(outcome: RunOutcome | undefined): string {
+  if (outcome === undefined) return '';
+  return outcome.ok
+    ? `(The run itself returned ${repr(outcome.value)}.)\n`
+    : `(The run itself failed with ${repr(outcome.error)}.)\n`;
 }
 
 function expected(d: TraceFileDecision): string {

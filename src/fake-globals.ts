@@ -237,38 +237,7 @@ export function installFakeGlobals(loop: Loop, options: FakeGlobalsOptions): () 
     }
     if (which.has('node:timers')) builtins.patch('node:timers', timerModuleValues);
     if (which.has('node:timers/promises')) {
-      const forward = <K extends 'setTimeout' | 'setImmediate' | 'setInterval'>(
-        key: K,
-        original: unknown,
-      ): unknown =>
-        function (this: unknown, ...args: unknown[]): unknown {
-          const impl = fakes.active ? promiseTimers[key] : original;
-          return (impl as (...a: unknown[]) => unknown).apply(this, args);
-        };
-      const tp = BuiltinPatcher.available('node:timers/promises')
-        ? ((globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process!
-            .getBuiltinModule!('node:timers/promises') as Record<string, unknown>)
-        : null;
-      if (tp !== null) {
-        builtins.patch('node:timers/promises', {
-          setTimeout: forward('setTimeout', tp.setTimeout),
-          setImmediate: forward('setImmediate', tp.setImmediate),
-          setInterval: forward('setInterval', tp.setInterval),
-        });
-        const scheduler = tp.scheduler as Record<string, unknown> | undefined;
-        if (scheduler !== undefined && scheduler !== null) {
-          const realWait = scheduler.wait as (...a: unknown[]) => unknown;
-          const realYield = scheduler.yield as (...a: unknown[]) => unknown;
-          builtins.set(scheduler, 'wait', (...args: unknown[]) =>
-            fakes.active
-              ? promiseTimers.scheduler.wait(args[0] as number, args[1] as { signal?: AbortSignal })
-              : realWait.apply(scheduler, args),
-          );
-          builtins.set(scheduler, 'yield', () =>
-            fakes.active ? promiseTimers.scheduler.yield() : realYield.call(scheduler),
-          );
-        }
-      }
+      builtins.patchTimersPromises(promiseTimers, () => fakes.active);
     }
     builtins.sync();
   } catch (e) {

@@ -184,11 +184,6 @@ function syncESM(): void {
 export class BuiltinPatcher {
   private readonly saved: { target: object; key: string; desc: PropertyDescriptor | undefined }[] = [];
 
-  /** Whether `id` can be patched here. */
-  static available(id: string): boolean {
-    return builtin(id) !== null;
-  }
-
   patch(id: string, values: Record<string, unknown>): boolean {
     const mod = builtin(id);
     if (mod === null) return false;
@@ -200,6 +195,36 @@ export class BuiltinPatcher {
   set(target: object, key: string, value: unknown): void {
     this.saved.push({ target, key, desc: Object.getOwnPropertyDescriptor(target, key) });
     Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: true });
+  }
+
+  /**
+   * Replaces `node:timers/promises`' functions (and `scheduler.wait`/`yield`) with ones that call the
+   * fakes while `active()` and the originals afterwards (so a function captured during a run still works).
+   */
+  patchTimersPromises(fakes: PromiseTimers, active: () => boolean): void {
+    const tp = builtin('node:timers/promises');
+    if (tp === null) return;
+    type Fn = (...a: unknown[]) => unknown;
+    const forward = (fake: Fn, original: Fn): Fn =>
+      function (this: unknown, ...args: unknown[]): unknown {
+        return (active() ? fake : original).apply(this, args);
+      };
+    this.patch('node:timers/promises', {
+      setTimeout: forward(fakes.setTimeout as Fn, tp.setTimeout as Fn),
+      setImmediate: forward(fakes.setImmediate as Fn, tp.setImmediate as Fn),
+      setInterval: forward(fakes.setInterval as Fn, tp.setInterval as Fn),
+    });
+    const scheduler = tp.scheduler as Record<string, Fn> | null | undefined;
+    if (scheduler !== undefined && scheduler !== null) {
+      const realWait = scheduler.wait!;
+      const realYield = scheduler.yield!;
+      this.set(scheduler, 'wait', (...args: unknown[]) =>
+        active()
+          ? fakes.scheduler.wait(args[0] as number, args[1] as TimerOptions | undefined)
+          : realWait.apply(scheduler, args),
+      );
+      this.set(scheduler, 'yield', () => (active() ? fakes.scheduler.yield() : realYield.call(scheduler)));
+    }
   }
 
   /** Makes ES module importers see the patched values. */

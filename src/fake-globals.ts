@@ -22,7 +22,7 @@ import { BuiltinPatcher, makePromiseTimers } from './fake-globals/timers-promise
 import type { Loop } from './loop.js';
 
 export { RealIOTimeoutError } from './fake-globals/real-io.js';
-export { Immediate, Timeout } from './fake-globals/timers.js';
+export { Immediate as FakeImmediate, Timeout as FakeTimeout } from './fake-globals/timers.js';
 
 /** A global (or built-in module) that `fakeGlobals` can put on the virtual clock. */
 export type FakeableGlobal =

@@ -21,7 +21,11 @@ function program(serverChecks: boolean) {
     const server = createTask(
       async () => {
         await sleep(100); // processing
-        if (serverChecks && reply.done()) return; // the caller gave up: drop the late reply
+        if (serverChecks && reply.done()) {
+          loop.note('reply dropped: the caller gave up');
+          return;
+        }
+        loop.note('reply sent');
         reply.setResult('pong');
       },
       { name: 'server' },
@@ -30,7 +34,9 @@ function program(serverChecks: boolean) {
     const timer = createTask(
       async () => {
         await sleep(100);
-        if (!reply.done()) reply.setException(new TimeoutError('no reply within 100 ms'));
+        if (reply.done()) return;
+        loop.note('timed out: no reply yet');
+        reply.setException(new TimeoutError('no reply within 100 ms'));
       },
       { name: 'timeout' },
     );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cacheInit, lostUpdate, type RaceExample, replyTimeout } from '../../examples/races/index.js';
+import {
+  cacheInit,
+  lostUpdate,
+  type RaceExample,
+  replyTimeout,
+  runRaces,
+} from '../../examples/races/index.js';
 import {
   ExploreError,
   explore,
@@ -145,5 +151,18 @@ describe('the report', () => {
     await expect(explore(lostUpdate.fixed, { runs: -1 })).rejects.toThrow(/runs must be/);
     await expect(explore(lostUpdate.fixed, { seed: 1.5 })).rejects.toThrow(/seed must be an integer/);
     await expect(explore(42 as never)).rejects.toThrow(/takes the program as a function/);
+  });
+});
+
+describe('runRaces (the demo)', () => {
+  it('finds each bug, prints its shrunk story, and shows the fixed version passing', async () => {
+    const lines: string[] = [];
+    await runRaces((l) => lines.push(l));
+    const text = lines.join('\n');
+    expect(text.match(/found on run/g)).toHaveLength(3);
+    expect(text.match(/fixed \(.*\): passed \d+ schedules; exhaustive: passed/g)).toHaveLength(3);
+    expect(text).not.toContain('FAILED');
+    expect(text).toContain('bob   read balance=100');
+    expect(lines.length).toBeLessThan(40);
   });
 });

@@ -125,7 +125,8 @@ export interface Decision {
  * `decisions` and `steps`.
  */
 export class Trace {
-  private words = new Int32Array(1024);
+  // Grows by doubling; small at first because fuzzing creates thousands of short-lived traces.
+  private words = new Int32Array(64);
   private n = 0;
   private timeAt: number[] = [];
   private timeVal: number[] = [];

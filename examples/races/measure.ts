@@ -43,13 +43,36 @@ await throughput('exhaustive (2 deviations)', {
   policyOptions: { maxDeviations: 2 },
 });
 
+/** Needs two deviations in two different rounds: c before a in round 2, b before a in round 4. */
+async function twoRounds(loop: Loop): Promise<void> {
+  const log: string[] = [];
+  const ts = ['a', 'b', 'c'].map((name) =>
+    loop.createTask(
+      async () => {
+        for (let step = 1; step <= 5; step++) {
+          log.push(`${name}${step}`);
+          await sleep(0);
+        }
+      },
+      { name },
+    ),
+  );
+  for (const t of ts) await t;
+  const before = (x: string, y: string) => log.indexOf(x) < log.indexOf(y);
+  if (before('c2', 'a2') && before('b4', 'a4')) throw new Error('bad order');
+}
+
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
 console.log(`\nruns to the first failure (fifo run included), over ${seeds} seeds: median / p90 / max`);
-for (const race of races) {
+const programs = [
+  ...races,
+  { title: 'two rounds (3 tasks x 5 steps, 2 deviations)', buggy: twoRounds, invariant: undefined },
+];
+for (const race of programs) {
   const cells: string[] = [];
   for (const strategy of ['random', 'pct', 'portfolio'] as Strategy[]) {
     const n: number[] = [];

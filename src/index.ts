@@ -28,7 +28,14 @@ export {
   TraceFormatError,
 } from './errors.js';
 export * from './explore/index.js';
-export type { FakeGlobalsOptions } from './fake-globals.js';
+export {
+  FAKEABLE_GLOBALS,
+  type FakeableGlobal,
+  type FakeGlobalsOptions,
+  FakeImmediate,
+  FakeTimeout,
+  RealIOTimeoutError,
+} from './fake-globals.js';
 export { Future, type FutureState } from './future.js';
 export { Handle, TimerHandle } from './handles.js';
 export { Loop, type LoopOptions, type UnretrievedReport } from './loop.js';

@@ -11,7 +11,7 @@ import {
 } from '../../src/index.js';
 import { type Log, lines, py, runLogged } from './helpers.js';
 
-// Expected outputs are what CPython 3.11.7 printed for the same programs (scratch/sync/barrier_cases.py).
+// Expected outputs are what CPython 3.11.7 printed for the same programs (spec/sync/cpython/barrier_cases.py).
 // CPython's BrokenBarrierError messages are terse; timeweave's say more, so the specs log only the name.
 describe('Barrier (CPython 3.11 interleavings)', () => {
   it('three parties: released together, indices in arrival order, reusable across rounds', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError, Condition, createTask, gather, Lock, sleep } from '../../src/index.js';
 import { lines, py, runLogged } from './helpers.js';
 
-// Expected outputs are what CPython 3.11.7 printed for the same programs (scratch/sync/condition_cases.py).
+// Expected outputs are what CPython 3.11.7 printed for the same programs (spec/sync/cpython/condition_cases.py).
 describe('Condition (CPython 3.11 interleavings)', () => {
   it('notify(n) wakes the oldest n waiters, which return once they re-acquire the lock', async () => {
     const out = await runLogged(async (log) => {

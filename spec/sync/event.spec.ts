@@ -13,7 +13,7 @@ import {
 } from '../../src/index.js';
 import { lines, py, runLogged } from './helpers.js';
 
-// Expected outputs are what CPython 3.11.7 printed for the same programs (scratch/sync/event_cases.py).
+// Expected outputs are what CPython 3.11.7 printed for the same programs (spec/sync/cpython/event_cases.py).
 describe('Event (CPython 3.11 interleavings)', () => {
   it('set() then clear() before the waiters run still releases them', async () => {
     const out = await runLogged(async (log) => {

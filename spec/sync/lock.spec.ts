@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError, createTask, gather, Lock, sleep, type Task } from '../../src/index.js';
 import { lines, py, runLogged } from './helpers.js';
 
-// Expected outputs are what CPython 3.11.7 printed for the same programs (scratch/sync/lock_cases.py).
+// Expected outputs are what CPython 3.11.7 printed for the same programs (spec/sync/cpython/lock_cases.py, extra_cases.py).
 describe('Lock (CPython 3.11 interleavings)', () => {
   it('a cancelled waiter leaves the queue; the others keep FIFO order', async () => {
     const out = await runLogged(async (log) => {
@@ -183,6 +183,39 @@ describe('Lock (CPython 3.11 interleavings)', () => {
         t=0 a cancelled locked=False
         t=0 b cancelled locked=False
         t=0 main has at once; locked=True
+        t=0 end`),
+    );
+  });
+
+  it('when every queued waiter is cancelled, a newcomer takes the lock at once', async () => {
+    const out = await runLogged(async (log) => {
+      const lock = new Lock();
+      await lock.acquire();
+      const w = async (name: string) => {
+        try {
+          await lock.acquire();
+          log(`${name} acquired`);
+          lock.release();
+        } catch (e) {
+          if (e instanceof CancelledError) log(`${name} cancelled locked=${py(lock.locked())}`);
+          throw e;
+        }
+      };
+      const ts = ['a', 'b'].map((n) => createTask(() => w(n)));
+      await sleep(0);
+      for (const t of ts) t.cancel();
+      lock.release();
+      await lock.acquire();
+      log(`main acquired at once; locked=${py(lock.locked())}`);
+      lock.release();
+      await gather(ts, { returnExceptions: true });
+      log('end');
+    });
+    expect(out).toEqual(
+      lines(`
+        t=0 main acquired at once; locked=True
+        t=0 a cancelled locked=False
+        t=0 b cancelled locked=False
         t=0 end`),
     );
   });

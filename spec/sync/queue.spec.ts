@@ -17,7 +17,7 @@ import { lines, py, runLogged } from './helpers.js';
 /** Python's repr of a tuple of a number and a string, e.g. `(1, 'x')`. */
 const tup = ([p, s]: readonly [number, string]) => `(${p}, '${s}')`;
 
-// Expected outputs are what CPython 3.11.7 printed for the same programs (scratch/sync/queue_cases.py).
+// Expected outputs are what CPython 3.11.7 printed for the same programs (spec/sync/cpython/queue_cases.py).
 describe('Queue (CPython 3.11 interleavings)', () => {
   it('scenario 036: maxsize=2 backpressure, join waits for taskDone', async () => {
     const out = await runLogged(async (log) => {

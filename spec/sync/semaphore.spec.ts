@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BoundedSemaphore, CancelledError, createTask, gather, Semaphore, sleep } from '../../src/index.js';
 import { lines, py, runLogged } from './helpers.js';
 
-// Expected outputs are what CPython 3.11.7 printed for the same programs (scratch/sync/semaphore_cases.py).
+// Expected outputs are what CPython 3.11.7 printed for the same programs (spec/sync/cpython/semaphore_cases.py, extra_cases.py).
 describe('Semaphore (CPython 3.11.7 interleavings)', () => {
   it('scenario 034: Semaphore(2) admits jobs as units free up; BoundedSemaphore over-release', async () => {
     const out = await runLogged(async (log) => {
@@ -111,6 +111,31 @@ describe('Semaphore (CPython 3.11.7 interleavings)', () => {
         t=0 c acquired value=0
         t=0 after one turn value=0
         t=0 d acquired value=0
+        t=0 end value=0`),
+    );
+  });
+
+  it('a woken waiter that finds units left over wakes the next waiter', async () => {
+    const out = await runLogged(async (log) => {
+      const sem = new Semaphore(0);
+      const w = async (name: string) => {
+        await sem.acquire();
+        log(`${name} acquired value=${sem.value}`);
+      };
+      const a = createTask(() => w('a'));
+      await sleep(0);
+      const b = createTask(() => w('b')); // its first step runs before a's wake-up
+      sem.release();
+      sem.release();
+      log(`two releases value=${sem.value} locked=${py(sem.locked())}`);
+      await gather([a, b]);
+      log(`end value=${sem.value}`);
+    });
+    expect(out).toEqual(
+      lines(`
+        t=0 two releases value=1 locked=True
+        t=0 a acquired value=0
+        t=0 b acquired value=0
         t=0 end value=0`),
     );
   });

@@ -12,7 +12,7 @@ const NUM_RUNS = 100;
 describe('determinism', () => {
   it('the same program gives the same trace, events, decisions and result twice, under each policy', async () => {
     await fc.assert(
-      fc.asyncProperty(programArb(true), fc.nat(1_000_000), async (prog, seed) => {
+      fc.asyncProperty(programArb(true, 3, true), fc.nat(1_000_000), async (prog, seed) => {
         for (const pc of policyCases(seed)) {
           const a = await runProgram(prog, pc.options);
           const b = await runProgram(prog, pc.options);
@@ -30,7 +30,7 @@ describe('determinism', () => {
 
   it('fifo and asyncio make no decisions; seeded policies record one per choice among several', async () => {
     await fc.assert(
-      fc.asyncProperty(programArb(true), fc.nat(1_000_000), async (prog, seed) => {
+      fc.asyncProperty(programArb(true, 3, true), fc.nat(1_000_000), async (prog, seed) => {
         for (const pc of policyCases(seed)) {
           const r = await runProgram(prog, pc.options);
           const decisions = r.loop.trace.decisions;
@@ -50,7 +50,7 @@ describe('determinism', () => {
 describe('virtual time', () => {
   it('never goes back, and sleeps and timers run exactly at their deadline', async () => {
     await fc.assert(
-      fc.asyncProperty(programArb(true), fc.nat(1_000_000), async (prog, seed) => {
+      fc.asyncProperty(programArb(true, 3, true), fc.nat(1_000_000), async (prog, seed) => {
         for (const pc of policyCases(seed)) {
           const r = await runProgram(prog, pc.options);
           expect(r.violations, pc.label).toEqual([]);

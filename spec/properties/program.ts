@@ -11,8 +11,12 @@ import {
   Loop,
   type LoopOptions,
   type PolicyOption,
+  shield,
   sleep,
   type Task,
+  taskGroup,
+  timeout,
+  wait,
   waitFor,
 } from '../../src/index.js';
 
@@ -24,7 +28,11 @@ export type Op =
   | { readonly k: 'gather'; readonly nodes: readonly ProgNode[] }
   | { readonly k: 'timer'; readonly ms: number }
   | { readonly k: 'cancel'; readonly idx: number }
-  | { readonly k: 'waitFor'; readonly node: ProgNode; readonly ms: number };
+  | { readonly k: 'waitFor'; readonly node: ProgNode; readonly ms: number }
+  | { readonly k: 'shield'; readonly node: ProgNode }
+  | { readonly k: 'timeout'; readonly node: ProgNode; readonly ms: number }
+  | { readonly k: 'group'; readonly nodes: readonly ProgNode[] }
+  | { readonly k: 'wait'; readonly nodes: readonly ProgNode[]; readonly ms: number; readonly first: boolean };
 
 /** A task: its operations, then it returns a value built from what it awaited (or throws). */
 export interface ProgNode {
@@ -39,7 +47,7 @@ const delay = fc.constantFrom(0, 0, 1, 1, 2, 3, 5, 0.5, 10);
  * Programs. `racy` adds cancel and waitFor, whose outcome may depend on the order of same-instant
  * steps; without them, tasks only communicate through return values, so the result is schedule-free.
  */
-export function programArb(racy: boolean, maxDepth = 3): fc.Arbitrary<ProgNode> {
+export function programArb(racy: boolean, maxDepth = 3, extended = false): fc.Arbitrary<ProgNode> {
   const { node } = fc.letrec<{ node: ProgNode; op: Op }>((tie) => ({
     node: fc.record({
       ops: fc.array(tie('op'), { maxLength: 6 }),
@@ -62,6 +70,27 @@ export function programArb(racy: boolean, maxDepth = 3): fc.Arbitrary<ProgNode> 
             { arbitrary: fc.nat(4).map((idx) => ({ k: 'cancel', idx }) as Op), weight: 1 },
             {
               arbitrary: fc.tuple(tie('node'), delay).map(([n, ms]) => ({ k: 'waitFor', node: n, ms }) as Op),
+              weight: 1,
+            },
+          ]
+        : []),
+      ...(racy && extended
+        ? [
+            { arbitrary: tie('node').map((n) => ({ k: 'shield', node: n }) as Op), weight: 1 },
+            {
+              arbitrary: fc.tuple(tie('node'), delay).map(([n, ms]) => ({ k: 'timeout', node: n, ms }) as Op),
+              weight: 1,
+            },
+            {
+              arbitrary: fc
+                .array(tie('node'), { minLength: 1, maxLength: 3 })
+                .map((nodes) => ({ k: 'group', nodes }) as Op),
+              weight: 1,
+            },
+            {
+              arbitrary: fc
+                .tuple(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), delay, fc.boolean())
+                .map(([nodes, ms, first]) => ({ k: 'wait', nodes, ms, first }) as Op),
               weight: 1,
             },
           ]
@@ -154,6 +183,35 @@ export async function runProgram(prog: ProgNode, options: LoopOptions = {}): Pro
           case 'waitFor':
             parts.push(await waitFor(createTask(exec(op.node, here)), op.ms));
             break;
+          case 'shield': {
+            const t = createTask(exec(op.node, here));
+            handles.push(t);
+            parts.push(await shield(t));
+            break;
+          }
+          case 'timeout':
+            parts.push(await timeout(op.ms, () => exec(op.node, here)()));
+            break;
+          case 'group': {
+            const kids: Task<string>[] = [];
+            await taskGroup(async (tg) => {
+              op.nodes.forEach((c, i) => {
+                kids.push(tg.createTask(exec(c, `${here}k${i}`)));
+              });
+            });
+            for (const k of kids) parts.push(k.result());
+            break;
+          }
+          case 'wait': {
+            const kids = op.nodes.map((c, i) => createTask(exec(c, `${here}w${i}`)));
+            handles.push(...kids);
+            const r = await wait(kids, {
+              timeout: op.ms,
+              returnWhen: op.first ? 'FIRST_COMPLETED' : 'ALL_COMPLETED',
+            });
+            parts.push(`${r.done.size}/${r.pending.size}`);
+            break;
+          }
         }
       } catch (e) {
         parts.push(`E:${errText(e)}`);

@@ -16,7 +16,10 @@ export function sleep<T>(ms: number, value?: T): PromiseLike<T | undefined> {
 
 /** asyncio.create_task: runs `fn` as a new task, starting on a later step. */
 export function createTask<T>(fn: TaskFn<T>, options?: TaskOptions): Task<T> {
-  return getRunningLoop('createTask').createTask(fn, options);
+  // CPython 3.11 creates the task unnamed and then sets the name, so the default-name counter advances.
+  const task = getRunningLoop('createTask').createTask(fn);
+  if (options?.name !== undefined) task.name = options.name;
+  return task;
 }
 
 /** asyncio.current_task: the task whose code is running, or null in a plain callback. */

@@ -168,6 +168,8 @@ export class Loop {
   private _macroArmed = false;
   private _stopping = false;
   private _nextTaskId = 1;
+  /** CPython's `_task_name_counter`: advanced by each task created without a name. */
+  private _taskNameCounter = 0;
   private _steps = 0;
   private _phase: 'idle' | 'running' | 'shutdown' | 'done' = 'idle';
   private _main: Task<unknown> | null = null;
@@ -328,10 +330,13 @@ export class Loop {
     if (this._phase === 'done')
       throw new Error('createTask(): this loop has finished running; tasks can no longer be created on it.');
     const id = this._nextTaskId++;
-    const task = new Task<T>(this, fn, id, options?.name);
+    // CPython numbers default names from a counter that only unnamed tasks advance, so a name can
+    // differ from the task's id (`loop.create_task(c, name='x')` then an unnamed task gives `Task-2`).
+    const name = options?.name ?? `Task-${++this._taskNameCounter}`;
+    const task = new Task<T>(this, fn, id, name);
     this._live.set(id, task as Task<unknown>);
     // Names are kept even with `trace: false`: decisions and StepLimitError name tasks through them.
-    if (options?.name !== undefined) this._trace.setTaskName(id, task.name);
+    this._trace.setTaskName(id, task.name);
     if (this._tr) this._trace.rec(EV.CREATE, id, this._current !== null ? this._current.id : 0);
     this._ready.push(task);
     return task;

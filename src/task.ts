@@ -17,7 +17,11 @@ export type TaskFn<T> = () => T | PromiseLike<T>;
 
 /** Options of `createTask`. */
 export interface TaskOptions {
-  /** Task name; defaults to `Task-N`, numbered per loop from 1. */
+  /**
+   * Task name; defaults to `Task-N`, N counting from 1 per loop the tasks created without a name.
+   * As in CPython 3.11, module-level `createTask` and `TaskGroup.createTask` create the task unnamed
+   * and then rename it (so they use up a number); `loop.createTask` with a name does not.
+   */
   name?: string;
 }
 

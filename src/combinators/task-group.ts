@@ -48,7 +48,9 @@ export class TaskGroup {
       throw new Error('TaskGroup is finished; it cannot start new tasks.');
     if (this.aborting)
       throw new Error('TaskGroup is shutting down (a child failed); it cannot start new tasks.');
-    const task = this.loop!.createTask(fn, options);
+    // As CPython 3.11: created unnamed, then named (the default-name counter advances either way).
+    const task = this.loop!.createTask(fn);
+    if (options?.name !== undefined) task.name = options.name;
     task.addDoneCallback((t) => this.onTaskDone(t as Task<unknown>));
     this.tasks.add(task as Task<unknown>);
     return task;

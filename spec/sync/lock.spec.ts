@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, createTask, gather, Lock, sleep, type Task } from '../../src/index.js';
+import {
+  CancelledError,
+  createTask,
+  gather,
+  Lock,
+  Queue,
+  run,
+  sleep,
+  type Task,
+  TimeoutError,
+  waitFor,
+} from '../../src/index.js';
 import { lines, py, runLogged } from './helpers.js';
 
 // Expected outputs are what CPython 3.11.7 printed for the same programs (spec/sync/cpython/lock_cases.py, extra_cases.py).
@@ -233,6 +244,62 @@ describe('Lock (CPython 3.11 interleavings)', () => {
 });
 
 describe('Lock API', () => {
+  it('waitFor(() => lock.acquire(), ms) cancels the acquire on timeout (asyncio wait_for)', async () => {
+    const out = await runLogged(async (log) => {
+      const lock = new Lock();
+      const q = new Queue<number>();
+      await lock.acquire();
+      const h = createTask(async () => {
+        await sleep(2000);
+        log('holder releases');
+        lock.release();
+      });
+      try {
+        await waitFor(() => lock.acquire(), 1000);
+      } catch (e) {
+        if (!(e instanceof TimeoutError)) throw e;
+        log(`acquire timed out locked=${py(lock.locked())}`);
+      }
+      await h;
+      log(`after release locked=${py(lock.locked())}`);
+      try {
+        await waitFor(() => q.get(), 1000);
+      } catch (e) {
+        if (!(e instanceof TimeoutError)) throw e;
+        log(`get timed out ${q}`);
+      }
+      q.putNowait(1);
+      await sleep(0);
+      log(`item still there: qsize=${q.qsize()}`);
+    });
+    // CPython, spec/sync/cpython/extra_cases.py wait_for_acquire_and_get
+    expect(out).toEqual(
+      lines(`
+        t=1000 acquire timed out locked=True
+        t=2000 holder releases
+        t=2000 after release locked=False
+        t=3000 get timed out <Queue maxsize=0>
+        t=3000 item still there: qsize=1`),
+    );
+  });
+
+  it('a lock used by a second loop after waiting in a first one throws a clear error', async () => {
+    const lock = new Lock();
+    await run(async () => {
+      await lock.acquire();
+      const t = createTask(() => lock.acquire());
+      await sleep(0);
+      t.cancel();
+      lock.release();
+    });
+    await expect(
+      run(async () => {
+        await lock.acquire(); // free: the fast path needs no loop, as in asyncio
+        await Promise.all([lock.acquire(), (async () => lock.release())()]);
+      }),
+    ).rejects.toThrow(/Lock\.acquire\(\): <Lock \[locked\]> is bound to a different loop/);
+  });
+
   it('release() of an unlocked lock throws a clear error', () => {
     const lock = new Lock();
     expect(() => lock.release()).toThrow(/not acquired/);

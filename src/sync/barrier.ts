@@ -17,6 +17,10 @@ export type BarrierState = 'filling' | 'draining' | 'resetting' | 'broken';
  * barrier can be reused: tasks that call `wait()` while it drains wait for the next round. `abort()`
  * breaks it and `reset()` returns it to the empty state; either makes current waiters throw
  * BrokenBarrierError.
+ *
+ * To bound a wait, pass a function to `waitFor`: `await waitFor(() => barrier.wait(), ms)` runs it as a task
+ * that the timeout cancels, as asyncio's `wait_for(barrier.wait(), t)` does. A bare promise
+ * (`waitFor(barrier.wait(), ms)`) cannot be cancelled: the wait would go on after the timeout.
  */
 export class Barrier extends LoopBound {
   private readonly _cond: Condition;

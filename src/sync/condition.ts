@@ -16,6 +16,10 @@ import { checkCount } from './validate.js';
  *
  * `withLock(fn)` stands in for `async with cond:`.
  *
+ * To bound a wait, pass a function to `waitFor`: `await waitFor(() => cond.wait(), ms)` runs it as a task
+ * that the timeout cancels, as asyncio's `wait_for(cond.wait(), t)` does. A bare promise
+ * (`waitFor(cond.wait(), ms)`) cannot be cancelled: the wait would go on after the timeout.
+ *
  * @example
  * ```ts
  * const cond = new Condition();

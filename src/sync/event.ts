@@ -10,6 +10,10 @@ import { LoopBound } from './loop-bound.js';
  * asyncio.Event: a flag, initially false. `wait()` blocks until it is set; `set()` wakes every waiter
  * (in the order they started waiting) and lets later `wait()` calls return at once, until `clear()`.
  *
+ * To bound a wait, pass a function to `waitFor`: `await waitFor(() => ev.wait(), ms)` runs it as a task
+ * that the timeout cancels, as asyncio's `wait_for(ev.wait(), t)` does. A bare promise
+ * (`waitFor(ev.wait(), ms)`) cannot be cancelled: the wait would go on after the timeout.
+ *
  * @example
  * ```ts
  * const ready = new Event();

@@ -14,6 +14,10 @@ import { LoopBound } from './loop-bound.js';
  * that is cancelled before it runs passes the wake-up on to the next waiter.
  *
  * `withLock(fn)` stands in for `async with lock:`.
+ *
+ * To bound a wait, pass a function to `waitFor`: `await waitFor(() => lock.acquire(), ms)` runs it as a task
+ * that the timeout cancels, as asyncio's `wait_for(lock.acquire(), t)` does. A bare promise
+ * (`waitFor(lock.acquire(), ms)`) cannot be cancelled: the wait would go on after the timeout.
  */
 export class Lock extends LoopBound {
   private _waiters: Deque<Future<true>> | null = null;

@@ -17,6 +17,10 @@ import { checkCount } from './validate.js';
  * while the queue is full; `get()` waits while it is empty. Waiting getters and putters are served
  * oldest first. `taskDone()` and `join()` track whether every item put has been processed.
  *
+ * To bound a wait, pass a function to `waitFor`: `await waitFor(() => q.get(), ms)` runs it as a task
+ * that the timeout cancels, as asyncio's `wait_for(q.get(), t)` does. A bare promise
+ * (`waitFor(q.get(), ms)`) cannot be cancelled: the wait would go on after the timeout.
+ *
  * @example
  * ```ts
  * const q = new Queue<number>(2);

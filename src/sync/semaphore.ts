@@ -15,6 +15,10 @@ import { checkCount } from './validate.js';
  * runs (CPython 3.11.7's implementation, which 3.11.0–3.11.2 did not have).
  *
  * `withLock(fn)` stands in for `async with sem:`.
+ *
+ * To bound a wait, pass a function to `waitFor`: `await waitFor(() => sem.acquire(), ms)` runs it as a task
+ * that the timeout cancels, as asyncio's `wait_for(sem.acquire(), t)` does. A bare promise
+ * (`waitFor(sem.acquire(), ms)`) cannot be cancelled: the wait would go on after the timeout.
  */
 export class Semaphore extends LoopBound {
   /** @internal */ _value: number;

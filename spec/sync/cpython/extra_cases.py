@@ -38,4 +38,27 @@ async def sem_woken_waiter_wakes_next():
     await asyncio.gather(a, b)
     log(f"end value={sem._value}")
 
-run_all([lock_all_waiters_cancelled_fastpath, sem_woken_waiter_wakes_next])
+async def wait_for_acquire_and_get():
+    lock = asyncio.Lock()
+    q = asyncio.Queue()
+    await lock.acquire()
+    async def holder():
+        await asyncio.sleep(2)
+        log("holder releases")
+        lock.release()
+    h = asyncio.create_task(holder())
+    try:
+        await asyncio.wait_for(lock.acquire(), 1)
+    except TimeoutError:
+        log(f"acquire timed out locked={lock.locked()}")
+    await h
+    log(f"after release locked={lock.locked()}")
+    try:
+        await asyncio.wait_for(q.get(), 1)
+    except TimeoutError:
+        log(f"get timed out {q}")
+    q.put_nowait(1)
+    await asyncio.sleep(0)
+    log(f"item still there: qsize={q.qsize()}")
+
+run_all([lock_all_waiters_cancelled_fastpath, sem_woken_waiter_wakes_next, wait_for_acquire_and_get])

@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const n = Number(nText);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`N must be a positive integer, not ${nText}.`);
   const gcFn = (globalThis as { gc?: () => void }).gc ?? null;
+  const cpu0 = process.cpuUsage();
   const m = await fn(n, { smoke: false, gc: gcFn });
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time of the whole call (set-up included): steadier than wall time on a loaded machine.
+  m.extra = { ...m.extra, cpuMs: (cpu.user + cpu.system) / 1000 };
   process.stdout.write(`RESULT ${JSON.stringify(m)}\n`);
   // Workloads may leave tasks suspended (W5): do not wait for them.
   process.exit(0);

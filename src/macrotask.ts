@@ -24,21 +24,16 @@ export const realTimers = { setTimeout: realSetTimeout, clearTimeout: realClearT
  */
 export function createMacrotask(cb: () => void): Macrotask {
   if (typeof RealMessageChannel === 'function') {
-    let channel: MessageChannel | null = null;
+    let open = true;
+    const deliver = (): void => {
+      if (open) cb();
+    };
     return {
       post() {
-        if (channel === null) {
-          channel = new RealMessageChannel();
-          channel.port1.onmessage = cb;
-        }
-        channel.port2.postMessage(null);
+        if (open) sharedChannel().post(deliver);
       },
       close() {
-        if (channel !== null) {
-          channel.port1.close();
-          channel.port2.close();
-          channel = null;
-        }
+        open = false; // a message already posted still arrives, and is dropped
       },
     };
   }
@@ -46,4 +41,42 @@ export function createMacrotask(cb: () => void): Macrotask {
     return { post: () => void realSetImmediate(cb), close() {} };
   }
   return { post: () => void realSetTimeout(cb, 0), close() {} };
+}
+
+interface SharedChannel {
+  post(deliver: () => void): void;
+}
+
+let shared: SharedChannel | null = null;
+
+/**
+ * One MessageChannel for every loop of the process: creating and closing a channel per loop cost more
+ * than a whole short run (fuzzing creates thousands of loops). One message per `post`, delivered in
+ * order; the port keeps the process alive only while a message is pending, as a per-loop channel did.
+ */
+function sharedChannel(): SharedChannel {
+  if (shared !== null) return shared;
+  const channel = new RealMessageChannel();
+  const port = channel.port1 as MessagePort & { ref?: () => void; unref?: () => void };
+  const queue: (() => void)[] = [];
+  let head = 0;
+  port.onmessage = () => {
+    const deliver = queue[head]!;
+    queue[head++] = undefined as unknown as () => void;
+    if (head === queue.length) {
+      queue.length = 0;
+      head = 0;
+      port.unref?.();
+    }
+    deliver();
+  };
+  port.unref?.();
+  shared = {
+    post(deliver) {
+      if (head === queue.length) port.ref?.();
+      queue.push(deliver);
+      channel.port2.postMessage(null);
+    },
+  };
+  return shared;
 }

@@ -3,7 +3,17 @@
  * does (the Python program and its output are quoted in each test).
  */
 import { describe, expect, it } from 'vitest';
-import { createTask, gather, getRunningLoop, Loop, type Task, taskGroup } from '../../src/index.js';
+import {
+  asCompleted,
+  createTask,
+  gather,
+  getRunningLoop,
+  Loop,
+  sleep,
+  type Task,
+  TimeoutError,
+  taskGroup,
+} from '../../src/index.js';
 
 describe('core regressions (CPython 3.11 behaviour)', () => {
   it('default task names count only unnamed tasks; create_task/TaskGroup name after creating', async () => {
@@ -33,5 +43,25 @@ describe('core regressions (CPython 3.11 behaviour)', () => {
       'z',
       'Task-6',
     ]);
+  });
+
+  it('asCompleted starts when first iterated: its timeout counts from then (asyncio.as_completed is a generator)', async () => {
+    // t = create_task(sleep(2.5, 'a')); ac = as_completed([t], timeout=1); await sleep(2)
+    // for f in ac: await f   -> 'a' at t=2.5 (the timeout would fire at t=3), no TimeoutError
+    const loop = new Loop({ policy: 'asyncio' });
+    const got = await loop.run(async () => {
+      const t = createTask(() => sleep(2500, 'a'));
+      const ac = asCompleted([t], { timeout: 1000 });
+      await sleep(2000);
+      const out: string[] = [];
+      try {
+        for (const f of ac) out.push(`${await f}@${loop.time()}`);
+      } catch (e) {
+        if (!(e instanceof TimeoutError)) throw e;
+        out.push(`TimeoutError@${loop.time()}`);
+      }
+      return out;
+    });
+    expect(got).toEqual(['a@2500']);
   });
 });

@@ -62,7 +62,8 @@ export interface AsCompleted<T> extends Iterable<PromiseLike<T>>, AsyncIterable<
 
 /**
  * asyncio.as_completed. Iterate it synchronously and await each item, or `for await` the values.
- * Ties at one instant come out in the order the futures finished.
+ * Ties at one instant come out in the order the futures finished. As asyncio's generator does, it
+ * starts when first iterated: functions become tasks and the `timeout` starts counting then.
  */
 export function asCompleted<T>(
   aws: Iterable<AwaitableLike<T>>,
@@ -73,7 +74,6 @@ export function asCompleted<T>(
   }
   const loop = getRunningLoop('asCompleted');
   const todo = new Set<Future<unknown>>();
-  for (const a of new Set(aws)) todo.add(ensureFuture(a as AwaitableLike<unknown>, loop));
   const done = new DoneQueue(loop);
   let timeoutHandle: { cancel(): void } | null = null;
 
@@ -90,11 +90,18 @@ export function asCompleted<T>(
     }
     todo.clear();
   };
-  for (const f of todo) f.addDoneCallback(onCompletion);
-  if (todo.size > 0 && options.timeout !== undefined && options.timeout !== null) {
-    timeoutHandle = loop.callLater(options.timeout, onTimeout);
-  }
-  const count = todo.size;
+  // asyncio.as_completed is a generator: it wraps the awaitables, registers its callbacks and starts
+  // the timeout only when first iterated, not when called (a program that sleeps in between sees it).
+  let remaining = -1;
+  const start = (): void => {
+    if (remaining >= 0) return;
+    for (const a of new Set(aws)) todo.add(ensureFuture(a as AwaitableLike<unknown>, loop));
+    for (const f of todo) f.addDoneCallback(onCompletion);
+    if (todo.size > 0 && options.timeout !== undefined && options.timeout !== null) {
+      timeoutHandle = loop.callLater(options.timeout, onTimeout);
+    }
+    remaining = todo.size;
+  };
 
   const waitForOne = async (): Promise<T> => {
     const { f } = await done.get();
@@ -111,12 +118,21 @@ export function asCompleted<T>(
       },
     };
   };
+  // One generator's worth of items, whichever way (and however often) it is iterated.
   return {
     *[Symbol.iterator]() {
-      for (let i = 0; i < count; i++) yield lazy();
+      start();
+      while (remaining > 0) {
+        remaining--;
+        yield lazy();
+      }
     },
     async *[Symbol.asyncIterator]() {
-      for (let i = 0; i < count; i++) yield await waitForOne();
+      start();
+      while (remaining > 0) {
+        remaining--;
+        yield await waitForOne();
+      }
     },
   };
 }

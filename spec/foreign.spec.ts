@@ -144,6 +144,47 @@ describe('native promises', () => {
     expect(log).toEqual(['race won by fast at 5', 'slow done at 50']);
   });
 
+  it('the loser of a Promise.race does not disturb the task later (regression: it delayed a cancellation)', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    await loop.run(async () => {
+      const other = createTask(() => sleep(10, 'other'));
+      const t = createTask(
+        async () => {
+          log.push(`race won by ${await Promise.race([other, sleep(5, 'timer')])} at ${loop.time()}`);
+          try {
+            await sleep(1000);
+          } catch {
+            log.push(`cancelled at ${loop.time()}`);
+          }
+        },
+        { name: 't' },
+      );
+      await sleep(20); // `other` finishes at 10, while t sleeps
+      t.cancel();
+      await t;
+      await other;
+    });
+    expect(log).toEqual(['race won by timer at 5', 'cancelled at 20']);
+    // t never looked like it was waiting on foreign work.
+    expect(loop.trace.events().filter((e) => e.kind === 'foreign')).toEqual([]);
+    expect(loop.trace.events().filter((e) => e.task === 't' && e.kind === 'resume')).toHaveLength(2);
+  });
+
+  it('Promise.all over futures completing in reverse order resumes the task once all are done', async () => {
+    const loop = new Loop();
+    const r = await loop.run(async () => {
+      const a = loop.createFuture<string>();
+      const b = loop.createFuture<string>();
+      loop.callLater(9, () => a.setResult('a'));
+      loop.callLater(3, () => b.setResult('b'));
+      const all = await Promise.all([a, b]);
+      await sleep(1);
+      return [...all, loop.time()];
+    });
+    expect(r).toEqual(['a', 'b', 10]);
+  });
+
   it('Promise.all rejects with a task error', async () => {
     await expect(
       run(async () => {

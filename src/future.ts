@@ -53,6 +53,11 @@ export class Waker {
   value: unknown;
   /** Registered by a direct `fut.then(cb)` call rather than an await (see isResolverPair). */
   direct = false;
+  /**
+   * The task's step count when this was registered. A registration left over from an earlier step
+   * (the losing side of a `Promise.race`) must not resume the task, which by now waits elsewhere.
+   */
+  readonly epoch: number;
   private chain: { promise: Promise<unknown>; res: (v: unknown) => void; rej: (e: unknown) => void } | null =
     null;
   /** Delivered before anyone chained: 0 not yet, 1 fulfilled with `out`, 2 rejected with `out`. */
@@ -74,6 +79,7 @@ export class Waker {
     this.onR = onR;
     this.fn = fn;
     this.value = undefined;
+    this.epoch = task !== null ? task._steps : 0;
   }
 
   /** Calls the continuation with an outcome; errors thrown by a user callback go to the chained promise. */

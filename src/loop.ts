@@ -658,11 +658,14 @@ export class Loop {
       v = fut._takeError();
     } else v = fut._result;
     if (fut !== null && fut.kind === K_SLEEP && task !== null) (fut as SleepFuture<unknown>)._cancelTimer();
+    // A continuation registered in an earlier step of its task (the loser of a `Promise.race`) is a
+    // plain callback now: the task waits elsewhere, and resuming it would clobber what it waits on.
     // A direct `fut.then(cb)` resumes its task only when the task really waits for it (through a
     // foreign promise); otherwise cb is a plain callback and the task stays suspended where it is.
     if (
       task === null ||
       task._state !== PENDING ||
+      w.epoch !== task._steps ||
       (w.direct && !(task._foreign && task._futWaiter === fut))
     ) {
       if (this._tr) this._trace.rec(EV.PLAIN, 0, 0);

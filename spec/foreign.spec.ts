@@ -256,6 +256,25 @@ describe('third-party thenables and explicit then calls', () => {
     expect(r).toEqual([3, 4]);
   });
 
+  it('new Promise((resolve) => fut.then(resolve)) counts as awaiting the future', async () => {
+    const loop = new Loop();
+    const r = await loop.run(async () => {
+      const fut = loop.createFuture<number>('handed over');
+      createTask(async () => {
+        await sleep(3);
+        fut.setResult(3);
+      });
+      const v = await new Promise<number>((resolve) => {
+        fut.then(resolve);
+      });
+      return [v, loop.time()];
+    });
+    expect(r).toEqual([3, 3]);
+    const main = loop.trace.events().filter((e) => e.task === 'Task-1');
+    expect(main.map((e) => e.detail)).toContain('await handed over');
+    expect(main.some((e) => e.kind === 'foreign')).toBe(false);
+  });
+
   it('an explicit fut.then(cb) inside a task does not let other tasks run in the middle of its step', async () => {
     const loop = new Loop();
     const log: string[] = [];

@@ -152,6 +152,23 @@ function isResolverPair(onF: Fulfilled, onR: Rejected): boolean {
   );
 }
 
+const fnToString = Function.prototype.toString;
+
+/**
+ * `fut.then(resolve)` with a promise's own resolving function (`new Promise((r) => fut.then(r))`):
+ * the caller is handing its wait over to the future, as an await does. Checked only for a lone
+ * anonymous one-argument callback, so the hot path (an await passes two) never pays for toString.
+ */
+function isLoneResolver(onF: Fulfilled, onR: Rejected): boolean {
+  return (
+    (onR === undefined || onR === null) &&
+    typeof onF === 'function' &&
+    onF.name === '' &&
+    onF.length === 1 &&
+    fnToString.call(onF).endsWith('{ [native code] }')
+  );
+}
+
 function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): PromiseLike<unknown> {
   const loop = this._loop;
   let task = this._awaiter;
@@ -176,7 +193,7 @@ function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): Promi
   }
   if (task === undefined) task = loop._attribute();
   if (task !== null && task._state !== PENDING) task = null;
-  const engine = task !== null && isResolverPair(onF, onR);
+  const engine = task !== null && (isResolverPair(onF, onR) || isLoneResolver(onF, onR));
   if (engine && task === (this as Future<unknown>)) {
     throw new Error(
       `${task!.name} awaits itself, which can never finish (asyncio: "Task cannot await on itself"). Await another task or future.`,

@@ -87,7 +87,9 @@ def _run_program(prog):
                             loop.call_later(ms, cb)
                     elif k == "spawn":
                         handles.append(asyncio.create_task(execute(op["node"], here)()))
-                    elif k == "await":
+                    elif k == "micro":
+                        pass  # microtask hops in JavaScript: no step, nothing to do in asyncio
+                    elif k in ("await", "awaitWrapped"):
                         if handles:
                             r = await handles[op["idx"] % len(handles)]
                             parts.append(r)

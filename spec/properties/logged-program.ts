@@ -17,7 +17,7 @@ import {
   wait,
   waitFor,
 } from '../../src/index.js';
-import type { ProgNode } from './program.js';
+import { microtasks, type ProgNode } from './program.js';
 
 const errText = (e: unknown): string =>
   e instanceof TaskGroupError ? 'ExceptionGroup' : e instanceof Error ? e.name : 'thrown';
@@ -106,6 +106,16 @@ export async function runLogged(prog: ProgNode, options: LoopOptions = {}): Prom
             log(`${here} group ${rs.join(',')}`);
             break;
           }
+          case 'micro':
+            await microtasks(op.n, op.queue);
+            break;
+          case 'awaitWrapped':
+            if (handles.length > 0) {
+              const r = await Promise.resolve(handles[op.idx % handles.length]!);
+              parts.push(r);
+              log(`${here} await ${r}`);
+            }
+            break;
           case 'wait': {
             const kids = op.nodes.map((c, i) => createTask(exec(c, `${here}w${i}`)));
             handles.push(...kids);

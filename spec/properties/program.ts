@@ -32,7 +32,9 @@ export type Op =
   | { readonly k: 'shield'; readonly node: ProgNode }
   | { readonly k: 'timeout'; readonly node: ProgNode; readonly ms: number }
   | { readonly k: 'group'; readonly nodes: readonly ProgNode[] }
-  | { readonly k: 'wait'; readonly nodes: readonly ProgNode[]; readonly ms: number; readonly first: boolean };
+  | { readonly k: 'wait'; readonly nodes: readonly ProgNode[]; readonly ms: number; readonly first: boolean }
+  | { readonly k: 'micro'; readonly n: number; readonly queue: boolean }
+  | { readonly k: 'awaitWrapped'; readonly idx: number };
 
 /** A task: its operations, then it returns a value built from what it awaited (or throws). */
 export interface ProgNode {
@@ -89,6 +91,13 @@ export function programArb(racy: boolean, maxDepth = 3, extended = false): fc.Ar
             },
             {
               arbitrary: fc
+                .tuple(fc.integer({ min: 1, max: 30 }), fc.boolean())
+                .map(([n, queue]) => ({ k: 'micro', n, queue }) as Op),
+              weight: 1,
+            },
+            { arbitrary: fc.nat(4).map((idx) => ({ k: 'awaitWrapped', idx }) as Op), weight: 1 },
+            {
+              arbitrary: fc
                 .tuple(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), delay, fc.boolean())
                 .map(([nodes, ms, first]) => ({ k: 'wait', nodes, ms, first }) as Op),
               weight: 1,
@@ -125,6 +134,14 @@ export function policyCases(seed: number): PolicyCase[] {
 }
 
 const errText = (e: unknown): string => (e instanceof Error ? e.name : 'thrown');
+
+/** `n` hops through the microtask queue (promise reactions or queueMicrotask): never a loop step. */
+export async function microtasks(n: number, queue: boolean): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    if (queue) await new Promise<void>((resolve) => queueMicrotask(resolve));
+    else await Promise.resolve();
+  }
+}
 
 /** Runs `prog` as the main task of a new loop and records what happened. */
 export async function runProgram(prog: ProgNode, options: LoopOptions = {}): Promise<RunRecord> {
@@ -212,6 +229,12 @@ export async function runProgram(prog: ProgNode, options: LoopOptions = {}): Pro
             parts.push(`${r.done.size}/${r.pending.size}`);
             break;
           }
+          case 'micro':
+            await microtasks(op.n, op.queue);
+            break;
+          case 'awaitWrapped':
+            if (handles.length > 0) parts.push(await Promise.resolve(handles[op.idx % handles.length]!));
+            break;
         }
       } catch (e) {
         parts.push(`E:${errText(e)}`);

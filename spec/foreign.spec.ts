@@ -436,4 +436,20 @@ describe('foreign work that settles in real time', () => {
     expect(d.blocked).toContainEqual({ task: 'Task-1', awaits: 'stuck' });
     expect(stuck.done()).toBe(false);
   });
+
+  it('a background task stuck on foreign work when main returns: DeadlockError, not a hang (regression)', async () => {
+    const loop = new Loop({ foreignTimeout: 20 });
+    const err = await loop
+      .run(async () => {
+        createTask(() => new Promise<void>(() => {}), { name: 'bg' });
+        await sleep(5);
+        return 'main done';
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeadlockError);
+    expect((err as DeadlockError).blocked).toEqual([
+      { task: 'bg', awaits: 'a promise timeweave does not own' },
+    ]);
+    expect((err as Error).message).toContain('main has finished');
+  });
 });

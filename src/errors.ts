@@ -37,10 +37,17 @@ export class DeadlockError extends Error {
   override name = 'DeadlockError';
   /** Each blocked task and what it awaits. */
   readonly blocked: readonly BlockedTask[];
-  constructor(time: number, blocked: readonly BlockedTask[], extra = '') {
+  /**
+   * @param shutdown true when main had already finished and the tasks left over, cancelled by `run`,
+   *   could not finish.
+   */
+  constructor(time: number, blocked: readonly BlockedTask[], extra = '', shutdown = false) {
     const lines = blocked.map((b) => `  ${b.task} awaits ${b.awaits}`).join('\n');
+    const head = shutdown
+      ? 'main has finished, but the tasks left over, cancelled by run(), cannot finish (nothing is ready to run and no timer is set)'
+      : 'nothing is ready to run and no timer is set, but the main task has not finished';
     super(
-      `deadlock at t=${time}ms: nothing is ready to run and no timer is set, but the main task has not finished.\n` +
+      `deadlock at t=${time}ms: ${head}.\n` +
         `Blocked tasks:\n${lines || '  (none: the main task awaits something no task will complete)'}\n` +
         `${extra}Make sure every awaited event/future is eventually set, or bound the wait with waitFor()/timeout().`,
     );

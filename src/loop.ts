@@ -541,7 +541,10 @@ export class Loop {
         if (this._stopping) {
           this._stopping = false;
           this._onStop();
-          return null;
+          // Shutdown goes on at once (the cancelled tasks' wake-ups are ready): nothing else would
+          // drive the loop again if no macrotask happened to be pending.
+          if (this._phase === 'done') return null;
+          continue;
         }
         if (!this._beginIteration()) return null;
         continue;
@@ -754,11 +757,12 @@ export class Loop {
           this._now,
           this._blocked(),
           `Waited ${this.options.foreignTimeout}ms of real time for promises timeweave does not own; none settled.${io}\n`,
+          this._phase === 'shutdown',
         ),
       );
       return;
     }
-    this._fail(new DeadlockError(this._now, this._blocked()));
+    this._fail(new DeadlockError(this._now, this._blocked(), '', this._phase === 'shutdown'));
   }
 
   /**

@@ -200,6 +200,28 @@ describe('errors nobody retrieved', () => {
     expect(reports[0]!.message).toContain('side-channel');
   });
 
+  it('an error nobody retrieved is reported also when the run fails (it is often why it deadlocked)', async () => {
+    const reports: UnretrievedReport[] = [];
+    const loop = new Loop({ onUnretrieved: (r) => reports.push(r) });
+    const err = await loop
+      .run(async () => {
+        const result = loop.createFuture<number>('worker result');
+        createTask(
+          async () => {
+            await sleep(2);
+            throw new Error('worker crashed');
+            // result.setResult(...) is never reached
+          },
+          { name: 'worker' },
+        );
+        return await result;
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeadlockError);
+    expect(reports.map((r) => r.task)).toEqual(['worker']);
+    expect(reports[0]!.message).toContain('Task exception was never retrieved: worker failed at t=2ms');
+  });
+
   it('cancelled tasks are never reported', async () => {
     const reports: UnretrievedReport[] = [];
     await run(

@@ -862,6 +862,9 @@ export class Loop {
     if (this._phase === 'done') return;
     this._phase = 'done';
     this._release();
+    // An error nobody retrieved is often why the run got stuck (a worker died, so its result never
+    // came): report it here too, not only when run ends normally.
+    this._reportUnretrieved();
     this._outcome = { ok: false, error: err };
     this._rejectRun?.(this._checkPolicy() ?? err);
   }

@@ -4,7 +4,16 @@
  * promises settled by real macrotasks, and promises that never settle.
  */
 import { describe, expect, it } from 'vitest';
-import { createTask, DeadlockError, gather, Loop, run, sleep, type Task } from '../src/index.js';
+import {
+  createTask,
+  DeadlockError,
+  ensureFuture,
+  gather,
+  Loop,
+  run,
+  sleep,
+  type Task,
+} from '../src/index.js';
 
 /** A promise settled by a real macrotask (foreign work that settles later, in real time). */
 function realImmediate<T>(value: T): Promise<T> {
@@ -404,6 +413,16 @@ describe('foreign work that settles in real time', () => {
     expect(log).toContain('B at 5');
     // When the real macrotask lands relative to the loop's own is up to Node: only the outcome is fixed.
     expect(log.some((l) => l.startsWith('A got io'))).toBe(true);
+  });
+
+  it('a future adopted from a promise settled by real work is waited for, not reported as a deadlock', async () => {
+    const loop = new Loop({ foreignTimeout: 2000 });
+    const r = await loop.run(async () => {
+      const adopted = ensureFuture(realImmediate('io result'));
+      const [a, b] = await gather([realImmediate(1), realImmediate(2)]);
+      return [await adopted, a, b, loop.time()];
+    });
+    expect(r).toEqual(['io result', 1, 2, 0]);
   });
 
   it('a task awaiting a promise that never settles: the others proceed, then a DeadlockError names the foreign work', async () => {

@@ -58,11 +58,16 @@ export function ensureFuture<T>(x: AwaitableLike<T>, loop?: Loop): Future<T> {
   if (typeof x === 'function') return l.createTask(x as TaskFn<T>);
   if (x !== null && typeof x === 'object' && typeof (x as PromiseLike<T>).then === 'function') {
     const f = l.createFuture<T>('promise');
+    // Until it settles, the promise is foreign work the loop must wait for (in real time, bounded by
+    // foreignTimeout) rather than a deadlock.
+    l._adopted++;
     (x as PromiseLike<T>).then(
       (v) => {
+        l._adopted--;
         if (!f.done()) f.setResult(v);
       },
       (e) => {
+        l._adopted--;
         if (!f.done()) f.setException(e);
       },
     );

@@ -145,6 +145,8 @@ export class Loop {
   /** @internal */ _now = 0;
   /** @internal */ _current: Task<unknown> | null = null;
   /** @internal */ _foreignCount = 0;
+  /** @internal Promises adopted by ensureFuture (gather, waitFor…) that have not settled yet. */
+  _adopted = 0;
   /** @internal */ readonly _trace: Trace;
   private readonly _tr: boolean;
   // Small at first (it doubles as needed): a fuzzing run creates thousands of loops of a few steps each.
@@ -748,7 +750,7 @@ export class Loop {
       return;
     }
     const ops = this._probe !== null ? this._probe.inFlight() : [];
-    if (this._foreignCount > 0 || ops.length > 0) {
+    if (this._foreignCount > 0 || this._adopted > 0 || ops.length > 0) {
       // Foreign work (real I/O, a promise resolved elsewhere) may still wake a task: wait for it in real time, bounded.
       if (this._waitForRealWork()) return;
       const io = ops.length > 0 ? ` Real I/O still in flight: ${ops.join(', ')}.` : '';

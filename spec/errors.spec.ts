@@ -16,6 +16,7 @@ import {
   Loop,
   run,
   StepLimitError,
+  shield,
   sleep,
   type Task,
   TaskGroupError,
@@ -244,6 +245,8 @@ describe('no running loop', () => {
     ['allTasks', () => allTasks()],
     ['ensureFuture', () => ensureFuture(Promise.resolve(1))],
     ['gather', () => gather([])],
+    ['gather', () => gather([async () => 1])],
+    ['shield', () => shield(async () => 1)],
     ['asCompleted', () => asCompleted([])],
     ['new Future', () => new Future()],
   ])('%s() throws an error naming the function', (name, call) => {

@@ -84,7 +84,9 @@ export function gather(
   const children: Future<unknown>[] = [];
   let nfuts = 0;
   let nfinished = 0;
-  let loop: Loop | undefined;
+  // The loop of the first future given, else the running one (named in the error if there is none).
+  const firstFuture = aws.find((a): a is Future<unknown> => a instanceof Future);
+  let loop: Loop | undefined = firstFuture !== undefined ? firstFuture.getLoop() : getRunningLoop('gather');
   let outer: GatheringFuture<unknown[]> | null = null;
 
   const onChildDone = (fut: Future<unknown>): void => {

@@ -3,14 +3,15 @@
  * @module
  */
 import { type AwaitableLike, ensureFuture } from '../api.js';
-import type { Future } from '../future.js';
+import { Future } from '../future.js';
+import { getRunningLoop } from '../running.js';
 
 /**
  * asyncio.shield. Cancelling the task that awaits the result cancels only the outer future; the
  * inner awaitable keeps running. Cancelling the inner one still cancels the outer.
  */
 export function shield<T>(aw: AwaitableLike<T>): Future<T> {
-  const inner = ensureFuture(aw);
+  const inner = ensureFuture(aw, aw instanceof Future ? aw.getLoop() : getRunningLoop('shield'));
   if (inner.done()) return inner;
   const outer = inner.getLoop().createFuture<T>('shield()');
   const onInnerDone = (f: Future<T>): void => {

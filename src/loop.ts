@@ -169,6 +169,13 @@ export class Loop {
   private _settled = false;
   private _macroArmed = false;
   private _stopping = false;
+  /**
+   * Iterations still to run after the shutdown (-1: not there yet). asyncio.run's Runner.close() runs
+   * the loop on after the cancelled tasks are done: one iteration more for the gather it awaited them
+   * with, then run_until_complete(shutdown_asyncgens()) and (shutdown_default_executor()), each a task
+   * that finishes at once (two iterations). Callbacks still ready then keep running that long.
+   */
+  private _tail = -1;
   private _nextTaskId = 1;
   /** CPython's `_task_name_counter`: advanced by each task created without a name. */
   private _taskNameCounter = 0;
@@ -548,6 +555,13 @@ export class Loop {
           if (this._phase === 'done') return null;
           continue;
         }
+        if (this._tail >= 0) {
+          if (!this._beginTailIteration()) {
+            this._complete();
+            return null;
+          }
+          continue;
+        }
         if (!this._beginIteration()) return null;
         continue;
       }
@@ -557,6 +571,25 @@ export class Loop {
       this._batchLeft--;
       if (!e._skip) return e;
     }
+  }
+
+  /**
+   * One of the iterations asyncio.run still runs after the shutdown (see `_tail`): CPython's always has
+   * its own shutdown task ready, so the clock never moves; timers due now are released. False once
+   * nothing of the program's is left to run in them.
+   */
+  private _beginTailIteration(): boolean {
+    if (this._tail === 0) return false;
+    this._tail--;
+    const timers = this._timers;
+    timers.beginIteration();
+    const now = this._now;
+    timers.popDue(
+      now + Math.max(CLOCK_RESOLUTION_MS, Math.abs(now) * Number.EPSILON),
+      this._ready as unknown as RingQueue<TimerItem>,
+    );
+    this._batchLeft = this._ready.length;
+    return this._batchLeft > 0;
   }
 
   /** CPython's _run_once preamble: drop cancelled timers, move the clock if idle, release due timers. */
@@ -822,22 +855,26 @@ export class Loop {
     return out;
   }
 
-  /** The stop requested when main finished took effect (end of that iteration). */
+  /**
+   * The stop requested when main finished took effect (end of that iteration): asyncio.run's
+   * Runner.close(). The tasks left are cancelled and awaited; then the loop runs the iterations of
+   * CPython's shutdown (`_tail`) before the run completes.
+   */
   private _onStop(): void {
-    if (this._phase === 'running') {
-      this._phase = 'shutdown';
-      const rest = [...this._live.values()];
-      if (rest.length > 0) {
-        for (const t of rest) t.cancel();
-        let left = rest.length;
-        const done = (): void => {
-          if (--left === 0) this._stopping = true;
-        };
-        for (const t of rest) t.addDoneCallback(done);
-        return;
-      }
+    this._phase = 'shutdown';
+    const rest = [...this._live.values()];
+    if (rest.length > 0) {
+      for (const t of rest) t.cancel();
+      let left = rest.length;
+      // gather(*to_cancel)'s outer future completes in the last done callback; the callback that
+      // stops the loop runs one iteration later, then the two shutdown coroutines take two each.
+      const done = (): void => {
+        if (--left === 0) this._tail = 5;
+      };
+      for (const t of rest) t.addDoneCallback(done);
+      return;
     }
-    this._complete();
+    this._tail = 4;
   }
 
   private _complete(): void {

@@ -64,4 +64,60 @@ describe('core regressions (CPython 3.11 behaviour)', () => {
     });
     expect(got).toEqual(['a@2500']);
   });
+
+  describe('loop.run shuts down as asyncio.run does (Runner.close)', () => {
+    // CPython 3.11, asyncio.Runner on the corpus's virtual-time loop:
+    //   def chain(name, i):
+    //       log(f"{name}{i}")
+    //       if i < 12: loop.call_soon(chain, name, i + 1)
+    //   async def leftover():
+    //       try: await asyncio.sleep(10)
+    //       finally: loop.call_soon(chain, "L", 0)
+    //   async def main():
+    //       [asyncio.create_task(leftover()); await asyncio.sleep(1)]   # second case only
+    //       loop.call_soon(chain, "M", 0); loop.call_later(0, log, "timer due now"); log("main returns")
+    // After main, Runner.close() cancels and gathers the leftovers, then runs shutdown_asyncgens() and
+    // shutdown_default_executor() to completion: callbacks still ready keep running for those iterations.
+    const program = async (withLeftover: boolean): Promise<string[]> => {
+      const out: string[] = [];
+      const loop = new Loop({ policy: 'asyncio' });
+      const chain = (name: string, i: number): void => {
+        out.push(`${name}${i}`);
+        if (i < 12) loop.callSoon(chain, name, i + 1);
+      };
+      await loop.run(async () => {
+        if (withLeftover) {
+          createTask(async () => {
+            try {
+              await sleep(10000);
+            } finally {
+              loop.callSoon(chain, 'L', 0);
+            }
+          });
+          await sleep(1000);
+        }
+        loop.callSoon(chain, 'M', 0);
+        loop.callLater(0, (m: string) => out.push(m), 'timer due now');
+        out.push('main returns');
+      });
+      return out;
+    };
+
+    it('with no task left: four more iterations (two shutdown coroutines)', async () => {
+      expect(await program(false)).toEqual(['main returns', 'M0', 'timer due now', 'M1', 'M2', 'M3', 'M4']);
+    });
+
+    it('with a task left: it is cancelled and gathered, then five more iterations', async () => {
+      expect(await program(true)).toEqual(
+        ['main returns', 'M0', 'timer due now', 'M1', 'M2', 'L0', 'M3', 'L1', 'M4', 'L2'].concat([
+          'M5',
+          'L3',
+          'M6',
+          'L4',
+          'M7',
+          'L5',
+        ]),
+      );
+    });
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Differential testing against CPython 3.11: random programs (tasks that sleep, spawn, await, gather,
- * cancel, waitFor, shield, timeout, taskGroup, wait, set timers) print, under the `asyncio` policy,
+ * cancel, waitFor, shield, timeout, taskGroup, wait, asCompleted, set timers) print, under the `asyncio` policy,
  * exactly what CPython's asyncio prints for the same program on a virtual clock. Microtask hops
  * (`await Promise.resolve()`, queueMicrotask) and awaits through native promises are mixed in: they
  * must be invisible, costing no step, as they have no asyncio counterpart.
@@ -52,10 +52,12 @@ describe('timeweave (asyncio policy) prints what CPython 3.11 asyncio prints', (
     for (const e of corpus) visit(e.program);
     expect([...kinds].sort()).toEqual(
       [
+        'asCompleted',
         'await',
         'awaitWrapped',
         'cancel',
         'gather',
+        'gatherStrict',
         'group',
         'micro',
         'shield',

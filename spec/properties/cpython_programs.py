@@ -87,6 +87,21 @@ def _run_program(prog):
                             loop.call_later(ms, cb)
                     elif k == "spawn":
                         handles.append(asyncio.create_task(execute(op["node"], here)()))
+                    elif k == "gatherStrict":
+                        kids = [asyncio.create_task(execute(c, f"{here}s{i}")()) for i, c in enumerate(op["nodes"])]
+                        rs = await asyncio.gather(*kids)
+                        parts.extend(rs)
+                        log(f"{here} gatherStrict {','.join(rs)}")
+                    elif k == "asCompleted":
+                        kids = [asyncio.create_task(execute(c, f"{here}c{i}")()) for i, c in enumerate(op["nodes"])]
+                        handles.extend(kids)
+                        for nxt in asyncio.as_completed(kids, timeout=op["ms"]):
+                            try:
+                                r = await nxt
+                            except (Exception, asyncio.CancelledError) as e:
+                                r = f"E:{err_text(e)}"
+                            parts.append(r)
+                            log(f"{here} asCompleted {r}")
                     elif k == "micro":
                         pass  # microtask hops in JavaScript: no step, nothing to do in asyncio
                     elif k in ("await", "awaitWrapped"):

@@ -4,6 +4,7 @@
  * compared exactly under the `asyncio` policy.
  */
 import {
+  asCompleted,
   createTask,
   gather,
   Loop,
@@ -109,6 +110,27 @@ export async function runLogged(prog: ProgNode, options: LoopOptions = {}): Prom
           case 'micro':
             await microtasks(op.n, op.queue);
             break;
+          case 'gatherStrict': {
+            const rs = await gather(op.nodes.map((c, i) => createTask(exec(c, `${here}s${i}`))));
+            parts.push(...rs);
+            log(`${here} gatherStrict ${rs.join(',')}`);
+            break;
+          }
+          case 'asCompleted': {
+            const kids = op.nodes.map((c, i) => createTask(exec(c, `${here}c${i}`)));
+            handles.push(...kids);
+            for (const next of asCompleted(kids, { timeout: op.ms })) {
+              let r: string;
+              try {
+                r = await next;
+              } catch (e) {
+                r = `E:${errText(e)}`;
+              }
+              parts.push(r);
+              log(`${here} asCompleted ${r}`);
+            }
+            break;
+          }
           case 'awaitWrapped':
             if (handles.length > 0) {
               const r = await Promise.resolve(handles[op.idx % handles.length]!);

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import {
+  asCompleted,
   createTask,
   gather,
   Loop,
@@ -34,7 +35,9 @@ export type Op =
   | { readonly k: 'group'; readonly nodes: readonly ProgNode[] }
   | { readonly k: 'wait'; readonly nodes: readonly ProgNode[]; readonly ms: number; readonly first: boolean }
   | { readonly k: 'micro'; readonly n: number; readonly queue: boolean }
-  | { readonly k: 'awaitWrapped'; readonly idx: number };
+  | { readonly k: 'awaitWrapped'; readonly idx: number }
+  | { readonly k: 'gatherStrict'; readonly nodes: readonly ProgNode[] }
+  | { readonly k: 'asCompleted'; readonly nodes: readonly ProgNode[]; readonly ms: number };
 
 /** A task: its operations, then it returns a value built from what it awaited (or throws). */
 export interface ProgNode {
@@ -96,6 +99,18 @@ export function programArb(racy: boolean, maxDepth = 3, extended = false): fc.Ar
               weight: 1,
             },
             { arbitrary: fc.nat(4).map((idx) => ({ k: 'awaitWrapped', idx }) as Op), weight: 1 },
+            {
+              arbitrary: fc
+                .array(tie('node'), { minLength: 1, maxLength: 3 })
+                .map((nodes) => ({ k: 'gatherStrict', nodes }) as Op),
+              weight: 1,
+            },
+            {
+              arbitrary: fc
+                .tuple(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), delay)
+                .map(([nodes, ms]) => ({ k: 'asCompleted', nodes, ms }) as Op),
+              weight: 1,
+            },
             {
               arbitrary: fc
                 .tuple(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), delay, fc.boolean())
@@ -232,6 +247,21 @@ export async function runProgram(prog: ProgNode, options: LoopOptions = {}): Pro
           case 'micro':
             await microtasks(op.n, op.queue);
             break;
+          case 'gatherStrict':
+            parts.push(...(await gather(op.nodes.map((c, i) => createTask(exec(c, `${here}s${i}`))))));
+            break;
+          case 'asCompleted': {
+            const kids = op.nodes.map((c, i) => createTask(exec(c, `${here}c${i}`)));
+            handles.push(...kids);
+            for (const next of asCompleted(kids, { timeout: op.ms })) {
+              try {
+                parts.push(await next);
+              } catch (e) {
+                parts.push(`E:${errText(e)}`);
+              }
+            }
+            break;
+          }
           case 'awaitWrapped':
             if (handles.length > 0) parts.push(await Promise.resolve(handles[op.idx % handles.length]!));
             break;

@@ -122,7 +122,9 @@ export function gather(
       fut = ensureFuture(arg, loop);
       loop ??= fut.getLoop();
       nfuts++;
-      argToFut.set(arg, fut);
+      // asyncio runs one child for an awaitable passed twice; a function is a coroutine *factory*
+      // (gather([inc, inc]) means inc() twice), so only futures and promises are deduplicated.
+      if (typeof arg !== 'function') argToFut.set(arg, fut);
       fut.addDoneCallback(onChildDone);
     }
     children.push(fut);

@@ -4,7 +4,8 @@ on a virtual clock, and prints what each logged, as ground truth for cpython-dif
 Reads a JSON list of programs on stdin, writes a JSON list of logs (one list of lines per program).
 Delays are used as they are (virtual seconds standing for timeweave's milliseconds), so that every
 deadline is an exact integer in both implementations and ties compare the same way.
-Usage: python3 spec/properties/cpython_programs.py < programs.json > logs.json
+Usage: python3 spec/properties/cpython_programs.py [--fifo] < programs.json > logs.json
+(--fifo: same-deadline timers fire in the order they were set, as under timeweave's default policy.)
 """
 import asyncio
 import gc
@@ -188,8 +189,42 @@ def _run_program(prog):
     return out
 
 
+def use_fifo_timers():
+    """Makes same-deadline timers fire in the order they were set (timeweave's `fifo` policy) instead of
+    heap order: timer handles compare (deadline, creation number)."""
+    import itertools
+
+    from asyncio import events
+
+    counter = itertools.count()
+
+    class FifoTimerHandle(events.TimerHandle):
+        __slots__ = ("_tw_seq",)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._tw_seq = next(counter)
+
+        def __lt__(self, other):
+            return (self._when, self._tw_seq) < (other._when, other._tw_seq)
+
+        def __le__(self, other):
+            return (self._when, self._tw_seq) <= (other._when, other._tw_seq)
+
+        def __gt__(self, other):
+            return (self._when, self._tw_seq) > (other._when, other._tw_seq)
+
+        def __ge__(self, other):
+            return (self._when, self._tw_seq) >= (other._when, other._tw_seq)
+
+    events.TimerHandle = FifoTimerHandle
+
+
 def main():
     import logging
+
+    if "--fifo" in sys.argv:
+        use_fifo_timers()
 
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     progs = json.load(sys.stdin)

@@ -1,6 +1,6 @@
 /**
- * Regenerates fixtures/cpython-programs/corpus.json: random property programs (fixed seeds) with the
- * log CPython 3.11 asyncio prints for each (spec/properties/cpython_programs.py, on the conformance
+ * Regenerates fixtures/cpython-programs/corpus.json (and corpus-fifo.json): random property programs
+ * (fixed seeds) with the log CPython 3.11 asyncio prints for each (spec/properties/cpython_programs.py, on the conformance
  * corpus's virtual-time loop). cpython-differential.spec.ts replays them under the `asyncio` policy.
  *
  *   npx tsx spec/properties/gen-cpython-corpus.ts
@@ -15,6 +15,8 @@ import { type ProgNode, programArb } from './program.js';
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where the corpus lives (under fixtures/, which the linter leaves alone). */
 export const CORPUS = join(here, '../../fixtures/cpython-programs/corpus.json');
+/** The same programs' logs under CPython with insertion-ordered timer ties, for the `fifo` policy. */
+export const CORPUS_FIFO = join(here, '../../fixtures/cpython-programs/corpus-fifo.json');
 
 /** Programs in the corpus: plain, racy (cancel, waitFor), and with every combinator. */
 const SETS: readonly {
@@ -28,9 +30,12 @@ const SETS: readonly {
   { racy: true, extended: true, n: 100, seed: 3 },
 ];
 
-/** Runs programs under CPython; one process, a fresh virtual-time loop per program. */
-export function runUnderCPython(programs: readonly ProgNode[]): string[][] {
-  const out = execFileSync('python3', [join(here, 'cpython_programs.py')], {
+/**
+ * Runs programs under CPython; one process, a fresh virtual-time loop per program. `fifo`: timers due
+ * at one instant fire in the order they were set (timeweave's default policy) instead of heap order.
+ */
+export function runUnderCPython(programs: readonly ProgNode[], fifo = false): string[][] {
+  const out = execFileSync('python3', [join(here, 'cpython_programs.py'), ...(fifo ? ['--fifo'] : [])], {
     input: JSON.stringify(programs),
     maxBuffer: 1 << 28,
     stdio: ['pipe', 'pipe', 'ignore'],
@@ -45,5 +50,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const logs = runUnderCPython(programs);
   const corpus = programs.map((program, i) => ({ program, log: logs[i] }));
   writeFileSync(CORPUS, `${JSON.stringify(corpus)}\n`);
+  // fifo: the logs only, for the same programs (most are identical to the asyncio ones).
+  const fifoLogs = runUnderCPython(programs, true);
+  writeFileSync(CORPUS_FIFO, `${JSON.stringify(fifoLogs)}\n`);
   console.log(`wrote ${corpus.length} programs`);
 }

@@ -292,6 +292,15 @@ describe('names and repr', () => {
     expect(await names()).toEqual(['Task-1', 'Task-2', 'custom', 'Task-4']);
   });
 
+  it('a name that is not a string is converted, as asyncio does with str(name)', async () => {
+    await run(async () => {
+      const t = createTask(async () => {}, { name: 42 as unknown as string });
+      expect(t.name).toBe('42');
+      expect(t.toString()).toContain("name='42'");
+      await t;
+    });
+  });
+
   it('setName renames the task, in the trace too', async () => {
     const loop = new Loop();
     await loop.run(async () => {

@@ -61,7 +61,7 @@ export class Task<T = unknown> extends Future<T> {
     this.kind = K_TASK_START;
     this.id = id;
     this._fn = fn;
-    this._name = name ?? `Task-${id}`;
+    this._name = name !== undefined && name !== null ? String(name) : `Task-${id}`; // asyncio: str(name)
   }
 
   get name(): string {

@@ -46,6 +46,36 @@ describe('run()', () => {
   });
 });
 
+describe('several loops at once', () => {
+  it('loops running concurrently give the same results as each run alone', async () => {
+    const program = (loop: Loop) => async (): Promise<string> => {
+      const out: string[] = [];
+      const tasks = [1, 2, 3].map((i) =>
+        createTask(async () => {
+          for (let k = 0; k < 50; k++) {
+            await sleep((i * k) % 3);
+            if (k % 7 === 0) await Promise.resolve();
+            out.push(`${i}@${loop.time()}`);
+          }
+        }),
+      );
+      for (const t of tasks) await t;
+      return out.join(' ');
+    };
+    const alone = new Loop();
+    const expected = await alone.run(program(alone));
+    const results = await Promise.all(
+      [0, 1, 2, 3].map(async (k) => {
+        // Start them a few real event-loop turns apart so that their runs overlap.
+        for (let j = 0; j < k; j++) await new Promise<void>((resolve) => setImmediate(resolve));
+        const loop = new Loop();
+        return loop.run(program(loop));
+      }),
+    );
+    expect(results).toEqual([expected, expected, expected, expected]);
+  });
+});
+
 describe('getRunningLoop', () => {
   it('returns the loop running the current task, in tasks and callbacks', async () => {
     const loop = new Loop();

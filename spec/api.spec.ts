@@ -47,6 +47,20 @@ describe('run()', () => {
 });
 
 describe('several loops at once', () => {
+  it('run() twice in the same tick from plain code is not a nested run (regression: it threw)', async () => {
+    const results = await Promise.all([
+      run(async () => {
+        await sleep(5);
+        return 'a';
+      }),
+      run(async () => {
+        await sleep(3);
+        return 'b';
+      }),
+    ]);
+    expect(results).toEqual(['a', 'b']);
+  });
+
   it('loops running concurrently give the same results as each run alone', async () => {
     const program = (loop: Loop) => async (): Promise<string> => {
       const out: string[] = [];

@@ -386,6 +386,10 @@ describe('misusing loops', () => {
         'loop.run() cannot be called from a task of another running loop',
       );
       expect(() => run(async () => 1)).toThrow('cannot be called from a task of another running loop');
+      await sleep(1);
+      expect(() => new Loop().run(async () => 1)).toThrow(
+        'cannot be called from a task of another running loop',
+      );
     });
   });
 

@@ -175,7 +175,10 @@ function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): Promi
   this._awaiter = undefined;
   const running = runningState.loop;
   if (running !== null && running !== loop && this._state === PENDING) {
-    const other = running._attribute();
+    // Awaited while another loop runs: an error only if no task of this future's own loop is the
+    // awaiter (two loops may run at once, each awaiting its own futures).
+    if (task === undefined) task = loop._attribute();
+    const other = task === null ? running._attribute() : null;
     if (other !== null) {
       throw new Error(
         `${other.name} got ${this.toString()} attached to a different loop: futures and tasks can only be ` +

@@ -299,7 +299,13 @@ export class Loop {
     }
     if (this._phase !== 'idle') throw new Error('This loop has already run; create a new Loop for each run.');
     const outer = runningState.loop;
-    if (outer !== null && outer !== this && outer.isRunning() && outer._current !== null) {
+    if (
+      outer !== null &&
+      outer !== this &&
+      outer.isRunning() &&
+      outer._current !== null &&
+      outer._calledFromTask()
+    ) {
       throw new Error(
         'loop.run() cannot be called from a task of another running loop (asyncio forbids nested run too).',
       );
@@ -977,6 +983,14 @@ export class Loop {
   private _culpritText(): string {
     const c = this._culprit();
     return c !== null ? `Task ${c} ran most of the last 256 steps. ` : '';
+  }
+
+  /**
+   * @internal Whether the caller runs inside one of this loop's tasks. `run(a); run(b)` from plain
+   * code while a's first step is still settling is not nested; only the stack can tell the two apart.
+   */
+  _calledFromTask(): boolean {
+    return !this._framed || this._taskFromStack() !== null;
   }
 
   private _taskFromStack(): Task<unknown> | null {

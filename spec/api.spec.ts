@@ -61,6 +61,18 @@ describe('several loops at once', () => {
     expect(results).toEqual(['a', 'b']);
   });
 
+  it('a loop started while another loop’s first step is still settling does not capture its module calls', async () => {
+    const a = run(async () => {
+      await Promise.resolve(); // the rest of this step runs after b's run() has been called
+      await sleep(5);
+      const t = createTask(() => sleep(1, 'x'));
+      return ['a', await t];
+    });
+    const b = run(async () => sleep(3, 'b'));
+    expect(await Promise.all([a, b])).toEqual([['a', 'x'], 'b']);
+    expect([a.loop.time(), b.loop.time()]).toEqual([6, 3]);
+  });
+
   it('loops running concurrently give the same results as each run alone', async () => {
     const program = (loop: Loop) => async (): Promise<string> => {
       const out: string[] = [];

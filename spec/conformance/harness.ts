@@ -8,8 +8,9 @@
  * them. Tasks that never started therefore never run their body (scenario 002), whereas under
  * `asyncio.run` (and timeweave's `loop.run`, which follows it) they get their first step before the
  * shutdown cancels them. The harness wraps main the same way, so the ports run as the originals did.
- * One difference remains: `virtual_loop.run` closes the loop right after main's task, while `loop.run`
- * (like `asyncio.run`) runs a few more iterations for its shutdown; no scenario leaves callbacks ready
+ * One difference remains: `virtual_loop.run` closes the loop right after main's task, abandoning tasks
+ * created during the cleanup, while `loop.run` (like `asyncio.run`) cancels those too and runs a few
+ * more iterations for its shutdown; no scenario creates tasks in its cleanup or leaves callbacks ready
  * at its very end, where that would show.
  * @module
  */

@@ -2,8 +2,9 @@
  * Runs generated fuzz programs (see gen.py) on timeweave and writes `<file>.out` next to each, in the
  * corpus's output format. `RUN=plain` runs main with `loop.run` alone (asyncio.run's shutdown);
  * otherwise main is wrapped like virtual_loop.run. `POLICY` picks the policy (default asyncio);
- * `TIECHECK=1` also writes `<file>.inv`: how many same-deadline timers the asyncio heap released out
- * of the order they were set (0 means fifo must print exactly what asyncio prints).
+ * `TIECHECK=1` (asyncio policy only: it watches the heap) also writes `<file>.inv`: how many
+ * same-deadline timers the heap released out of the order they were set (0 means fifo must print
+ * exactly what asyncio prints).
  * usage: npx tsx spec/conformance/fuzz/run-ts.ts /abs/path/p1.ts ...
  */
 import { writeFileSync } from 'node:fs';

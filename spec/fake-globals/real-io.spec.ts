@@ -128,27 +128,42 @@ describe.skipIf(process.platform === 'win32')('real I/O that does not finish', (
   }
 
   /**
-   * Unblocks the reader (its open() waits for a writer) so no thread-pool thread stays blocked. Opened
-   * non-blocking: with no reader waiting it fails (ENXIO) instead of blocking this thread.
+   * Writes `data` and closes, if the reader has opened the FIFO. Opened non-blocking: with no reader
+   * yet it fails (ENXIO) instead of blocking this thread, and returns false.
    */
-  function release(data = 'late'): void {
-    if (opened || fifo === '') return;
-    opened = true;
+  function tryRelease(data: string): boolean {
+    if (opened || fifo === '') return true;
     let fd: number;
     try {
       fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
     } catch {
-      return; // nobody is reading
+      return false; // the reader's open() has not reached the kernel yet
     }
+    opened = true;
     try {
       writeSync(fd, data);
     } finally {
       closeSync(fd);
     }
+    return true;
+  }
+
+  /**
+   * Unblocks the reader once its open() is waiting for a writer. The read runs on libuv's thread pool,
+   * so on a loaded machine it may not have opened the FIFO yet: retry on each real event-loop turn
+   * (bounded) rather than give up and leave the read blocked forever.
+   */
+  async function release(data = 'late'): Promise<void> {
+    for (let turn = 0; turn < 100_000; turn++) {
+      if (tryRelease(data)) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    throw new Error(`the FIFO reader never opened ${fifo}`);
   }
 
   afterEach(async () => {
-    release();
+    // A reader left blocked in open() would hold a thread-pool thread; a test that never read is fine.
+    tryRelease('late');
     if (dir !== '') await rm(dir, { recursive: true, force: true });
     dir = '';
     fifo = '';
@@ -186,7 +201,7 @@ describe.skipIf(process.platform === 'win32')('real I/O that does not finish', (
     );
     expect(e.message).toMatch(/foreignTimeout=20ms/);
     expect(e.message).toMatch(/realIO: 'advance'/);
-    release('done');
+    await release('done');
     await expect(pending).resolves.toBe('done');
   });
 
@@ -200,7 +215,7 @@ describe.skipIf(process.platform === 'win32')('real I/O that does not finish', (
         await sleep(10);
         ticks.push(loop.time());
       }
-      release('payload');
+      await release('payload');
       return { ticks, data: await reader, at: loop.time() };
     });
     expect(r).toEqual({ ticks: [10, 20, 30], data: 'payload', at: 30 });

@@ -348,7 +348,43 @@ export async function runRacesBench(options: RacesBenchOptions): Promise<string>
     '',
     ...CAVEATS,
   );
-  return `${lines.join('\n')}\n`;
+  return alignTables(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Pads every markdown table's cells to its column widths, the layout biome's formatter gives them
+ * (`npm run lint` checks this file too), so a regenerated results.md is already formatted.
+ */
+function alignTables(md: string): string {
+  const lines = md.split('\n');
+  const out: string[] = [];
+  const cellsOf = (line: string): string[] =>
+    line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
+  const width = (text: string): number => [...text].length;
+  for (let i = 0; i < lines.length; ) {
+    if (!lines[i]!.startsWith('|')) {
+      out.push(lines[i++]!);
+      continue;
+    }
+    const block: string[][] = [];
+    while (i < lines.length && lines[i]!.startsWith('|')) block.push(cellsOf(lines[i++]!));
+    const widths: number[] = [];
+    block.forEach((row, r) => {
+      row.forEach((c, k) => {
+        if (r !== 1) widths[k] = Math.max(widths[k] ?? 3, width(c));
+      });
+    });
+    block.forEach((row, r) => {
+      const cells = row.map((c, k) =>
+        r === 1 ? '-'.repeat(widths[k]!) : c + ' '.repeat(widths[k]! - width(c)),
+      );
+      out.push(`| ${cells.join(' | ')} |`);
+    });
+  }
+  return out.join('\n');
 }
 
 const MAPPING = [

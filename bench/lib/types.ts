@@ -44,6 +44,8 @@ export interface Workload {
   readonly tools: Readonly<Record<string, ToolFn>>;
   /** Why a tool is missing from this workload, or set when it cannot run yet. */
   readonly notes?: readonly string[];
+  /** Units of work at N, so a run that exceeds the budget still yields an upper bound on its rate. */
+  readonly workFor?: (n: number) => number;
 }
 
 /** A measured failure to finish (the child timed out, crashed or the tool gave a wrong answer). */

@@ -130,6 +130,7 @@ export const W1: Workload = {
   metric: 'rate',
   ns: [1_000, 10_000, 100_000, 1_000_000],
   smokeN: 50,
+  workFor: (n) => n * SLEEPS,
   tools: {
     floor: floorW1,
     timeweave: timeweaveW1(true),

@@ -30,7 +30,7 @@ const ROOT = resolve(HERE, '../..');
 
 /** Options of {@link runRacesBench}. */
 export interface RacesBenchOptions {
-  /** Seeds per program × tool (a search per seed). */
+  /** Seeds per program × tool (a search per seed); a smoke run uses at most 2. */
   seeds: number;
   /** Tiny, in-process, about a second: checks the harness, figures meaningless. */
   smoke: boolean;
@@ -218,9 +218,10 @@ async function throughput(
 /** Runs the race benchmark and returns its markdown section (the caller decides where it goes). */
 export async function runRacesBench(options: RacesBenchOptions): Promise<string> {
   const { smoke, print } = options;
-  const seeds = options.seeds;
-  if (!Number.isInteger(seeds) || seeds < 1)
-    throw new RangeError(`seeds must be a positive integer, not ${seeds}.`);
+  if (!Number.isInteger(options.seeds) || options.seeds < 1)
+    throw new RangeError(`seeds must be a positive integer, not ${options.seeds}.`);
+  // A smoke run checks the harness in about a second, whatever seed count the caller uses for full runs.
+  const seeds = smoke ? Math.min(options.seeds, 2) : options.seeds;
   const cap = options.cap ?? (smoke ? 60 : 1000);
   const reps = options.reps ?? (smoke ? 1 : 5);
   const n = options.schedules ?? (smoke ? 100 : 10_000);

@@ -333,7 +333,8 @@ export class Loop {
       // Another loop's step may still be settling in microtasks (`Promise.all([run(a), run(b)])`):
       // start once they have drained, or its task would run module functions (sleep…) against this
       // loop, the one running last.
-      if (outer !== null && outer !== this && outer.isRunning() && outer._current !== null) this._armMacrotask();
+      if (outer !== null && outer !== this && outer.isRunning() && outer._current !== null)
+        this._armMacrotask();
       else this._drive();
     });
   }

@@ -11,7 +11,7 @@
  * `--smoke` (what CI runs): each workload once at a tiny N, in this process, plus one child process to
  * check that path; checks that every tool does all its work; writes nothing unless `--out` is given.
  *
- * Options: `--only W1,W4`, `--reps 5`, `--budget 60`, `--max-n 100000`, `--tools timeweave,floor`,
+ * Options: `--only W1,W4,races`, `--reps 5`, `--budget 60`, `--max-n 100000`, `--tools timeweave,floor`,
  * `--out path` (default bench/results.md; `--smoke` writes only when given).
  * @module
  */
@@ -25,6 +25,7 @@ import { runInNewContext } from 'node:vm';
 import { type Cell, renderReport } from './lib/report.js';
 import { fmt, fmtN, median } from './lib/stats.js';
 import type { Measurement, Workload } from './lib/types.js';
+import { runRacesBench } from './races/run.js';
 import { WORKLOADS } from './workloads/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -46,6 +47,9 @@ function usage(msg: string): never {
   );
   process.exit(2);
 }
+
+/** `--only` id of the races benchmark (bench/races/). */
+const RACES = 'races';
 
 function parseArgs(argv: readonly string[]): Options {
   const o: Options = {
@@ -89,7 +93,7 @@ function parseArgs(argv: readonly string[]): Options {
   }
   if (!o.smoke && !outGiven) o.out = join(HERE, 'results.md');
   if (o.only !== null) {
-    const known = new Set(WORKLOADS.map((w) => w.id));
+    const known = new Set([...WORKLOADS.map((w) => w.id), RACES]);
     for (const id of o.only)
       if (!known.has(id)) usage(`unknown workload ${id}; known: ${[...known].join(', ')}`);
   }
@@ -262,6 +266,24 @@ async function fullRun(o: Options): Promise<void> {
   process.stdout.write(`\nWrote ${o.out}\n`);
 }
 
+/** The races section (bench/races/): runs to first failure vs fast-check's scheduler, schedules/s. */
+async function racesRun(): Promise<void> {
+  const out = join(HERE, 'races', 'results.md');
+  const md = await runRacesBench({
+    seeds: 30,
+    smoke: false,
+    print: (line) => process.stdout.write(`${line}\n`),
+    command: 'npm run bench (races section)',
+  });
+  writeFileSync(out, md);
+  process.stdout.write(`\nWrote ${out}\n`);
+}
+
+/** `races` is selected by default and by `--only races`; it is not a W-workload of the main table. */
+function wantsRaces(o: Options): boolean {
+  return o.only === null || o.only.includes(RACES);
+}
+
 // ------------------------------------------------------------------------------------ smoke
 
 function inProcessGc(): () => void {
@@ -316,6 +338,15 @@ async function smokeRun(o: Options): Promise<void> {
       }
     }
   }
+  if (wantsRaces(o)) {
+    try {
+      await runRacesBench({ seeds: 2, smoke: true, print: () => {} });
+      process.stdout.write('races (runs to first failure, schedules/s): ok\n');
+    } catch (e) {
+      failed++;
+      process.stdout.write(`races: FAILED ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    }
+  }
   if (o.out !== null) {
     writeFileSync(
       o.out,
@@ -340,4 +371,7 @@ async function smokeRun(o: Options): Promise<void> {
 
 const opts = parseArgs(process.argv.slice(2));
 if (opts.smoke) await smokeRun(opts);
-else await fullRun(opts);
+else {
+  if (selected(opts).length > 0) await fullRun(opts);
+  if (wantsRaces(opts)) await racesRun();
+}

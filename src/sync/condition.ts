@@ -5,6 +5,7 @@
 import { CancelledError } from '../errors.js';
 import type { Future } from '../future.js';
 import { Deque } from './deque.js';
+import { holding } from './holding.js';
 import { Lock } from './lock.js';
 import { LoopBound } from './loop-bound.js';
 import { checkCount } from './validate.js';
@@ -69,13 +70,8 @@ export class Condition extends LoopBound {
    * Runs `fn` holding the underlying lock, releasing it when `fn` settles (asyncio's `async with cond:`).
    * Resolves with `fn`'s result.
    */
-  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return holding(this, fn);
   }
 
   /**

@@ -5,6 +5,7 @@
 import { CancelledError } from '../errors.js';
 import type { Future } from '../future.js';
 import { Deque } from './deque.js';
+import { holding } from './holding.js';
 import { LoopBound } from './loop-bound.js';
 
 /**
@@ -76,13 +77,8 @@ export class Lock extends LoopBound {
    * Runs `fn` holding the lock: acquires, calls `fn`, and releases when it settles, even if it throws
    * (asyncio's `async with lock:`). Resolves with `fn`'s result.
    */
-  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return holding(this, fn);
   }
 
   /** asyncio's repr, e.g. `<Lock [locked, waiters:2]>`. */

@@ -5,6 +5,7 @@
 import { CancelledError } from '../errors.js';
 import type { Future } from '../future.js';
 import { Deque } from './deque.js';
+import { holding } from './holding.js';
 import { LoopBound } from './loop-bound.js';
 import { checkCount } from './validate.js';
 
@@ -95,13 +96,8 @@ export class Semaphore extends LoopBound {
    * Runs `fn` holding one unit: acquires, calls `fn`, and releases when it settles, even if it throws
    * (asyncio's `async with sem:`). Resolves with `fn`'s result.
    */
-  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return holding(this, fn);
   }
 
   /** asyncio's repr, e.g. `<Semaphore [unlocked, value:2]>`. */

@@ -141,7 +141,8 @@ export class Waker {
  * code calling `fut.then(cb)` directly and carrying on with its step, so it must not end the step.
  * A heuristic (two inline one-parameter arrows look the same) that costs nothing on the hot path.
  */
-function isResolverPair(onF: Fulfilled, onR: Rejected): boolean {
+/** @internal */
+export function isResolverPair(onF: Fulfilled, onR: Rejected): boolean {
   return (
     typeof onF === 'function' &&
     typeof onR === 'function' &&
@@ -169,7 +170,8 @@ function isLoneResolver(onF: Fulfilled, onR: Rejected): boolean {
   );
 }
 
-function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): PromiseLike<unknown> {
+/** @internal `Future.prototype.then` as the getter returns it. */
+export function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected): PromiseLike<unknown> {
   const loop = this._loop;
   let task = this._awaiter;
   this._awaiter = undefined;

@@ -16,6 +16,10 @@ export const K_HANDLE = 3;
 export const K_TIMER = 4;
 /** A `sleep(ms)` timer whose deadline came. */
 export const K_SLEEP = 5;
+/** A fired `sleep(ms)` resuming the one task that awaited it: the SleepFuture itself is the entry. */
+export const K_SLEEP_RESUME = 6;
+/** That resumption when the sleep completed some other way (cancelled): a small entry pointing at it. */
+export const K_SLEEP_RESUME_REF = 7;
 
 /** Virtual clock resolution (CPython's is 1 ns; times here are milliseconds). */
 export const CLOCK_RESOLUTION_MS = 1e-6;

@@ -30,6 +30,8 @@ import {
   K_HANDLE,
   K_RESUME,
   K_SLEEP,
+  K_SLEEP_RESUME,
+  K_SLEEP_RESUME_REF,
   K_TASK_START,
   K_TIMER,
 } from './kinds.js';
@@ -45,7 +47,7 @@ import { RingQueue } from './ready-queue.js';
 import { repr } from './repr.js';
 import { runningState } from './running.js';
 import { checkRandomSeed, installSeededRandom } from './schedule/seeded-random.js';
-import { SleepFuture, YieldAwaitable } from './sleep-future.js';
+import { SleepFuture, type SleepResume, YieldAwaitable } from './sleep-future.js';
 import { TASK_FRAME_PREFIX, Task, type TaskFn, type TaskOptions } from './task.js';
 import { BucketTimers, HeapqTimers, type TimerQueue } from './timers.js';
 import { EV, Trace } from './trace.js';
@@ -672,6 +674,12 @@ export class Loop {
       case K_RESUME:
         this._resume(e as Waker);
         return;
+      case K_SLEEP_RESUME:
+        this._resumeSleep(e as SleepFuture<unknown>);
+        return;
+      case K_SLEEP_RESUME_REF:
+        this._resumeSleep((e as SleepResume)._sf);
+        return;
       case K_SLEEP: {
         const s = e as SleepFuture<unknown>;
         if (this._tr) this._trace.rec(EV.WAKE, s._sleeper !== null ? s._sleeper.id : 0, 0);
@@ -721,6 +729,34 @@ export class Loop {
       this._guard(() => w.deliver(isError, v));
       return;
     }
+    this._resumeTask(task, isError, v, w, w.direct);
+  }
+
+  /** A sleep's folded continuation (see SleepFuture._cTask): `_resume` for its one awaiting task. */
+  private _resumeSleep(sf: SleepFuture<unknown>): void {
+    const task = sf._cTask!;
+    let isError = false;
+    let v: unknown;
+    if (sf._state === CANCELLED || sf._hasError) {
+      isError = true;
+      v = sf._takeError();
+    } else v = sf._result;
+    sf._cancelTimer();
+    if (task._state !== PENDING || sf._cEpoch !== task._steps) {
+      if (this._tr) this._trace.rec(EV.PLAIN, 0, 0);
+      this._guard(() => sf.deliver(isError, v));
+      return;
+    }
+    this._resumeTask(task, isError, v, sf, false);
+  }
+
+  private _resumeTask(
+    task: Task<unknown>,
+    isError: boolean,
+    v: unknown,
+    target: Waker | SleepFuture<unknown>,
+    direct: boolean,
+  ): void {
     task._futWaiter = null;
     if (task._mustCancel) {
       if (!(isError && v instanceof CancelledError)) {
@@ -734,8 +770,8 @@ export class Loop {
     if (this._tr) this._trace.rec(EV.RESUME, task.id, isError ? (v instanceof CancelledError ? 2 : 1) : 0);
     // A direct `fut.then(cb)` resuming its task runs the user's callback: an error there is a
     // callback error, not a reason to abort the whole run.
-    if (w.direct) this._guard(() => w.deliver(isError, v));
-    else w.deliver(isError, v);
+    if (direct) this._guard(() => target.deliver(isError, v));
+    else target.deliver(isError, v);
   }
 
   private _beginTaskStep(t: Task<unknown>): void {
@@ -1027,6 +1063,10 @@ function entryTaskId(e: Entry | undefined): number {
       const t = (e as SleepFuture<unknown>)._sleeper;
       return t !== null ? t.id : 0;
     }
+    case K_SLEEP_RESUME:
+      return (e as SleepFuture<unknown>)._cTask!.id;
+    case K_SLEEP_RESUME_REF:
+      return (e as SleepResume)._sf._cTask!.id;
     default:
       return 0;
   }
@@ -1040,7 +1080,8 @@ function describeWait(t: Task<unknown>): string {
       ? 'its first step (never ran)'
       : 'nothing the loop can see (it is suspended on a promise timeweave does not own)';
   if (f instanceof Task) return f.name;
-  if (f.kind === K_SLEEP) return `sleep until t=${(f as SleepFuture<unknown>)._when}`;
+  if (f.kind === K_SLEEP || f.kind === K_SLEEP_RESUME)
+    return `sleep until t=${(f as SleepFuture<unknown>)._when}`;
   return f._label;
 }
 

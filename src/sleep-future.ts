@@ -1,12 +1,34 @@
 /**
- * The awaitables behind `sleep`: a future that is its own timer entry (one allocation per sleep),
- * and the one-turn yield of `sleep(0)`.
+ * The awaitables behind `sleep`: a future that is its own timer entry and, for the task awaiting it,
+ * its own continuation and resume entry (one allocation per sleep), and the one-turn yield of `sleep(0)`.
  * @module
  */
-import { Future, PENDING, Waker } from './future.js';
-import { K_RESUME, K_SLEEP } from './kinds.js';
+import { FINISHED, Future, futureThen, isResolverPair, PENDING, Waker } from './future.js';
+import { K_RESUME, K_SLEEP, K_SLEEP_RESUME, K_SLEEP_RESUME_REF } from './kinds.js';
 import type { Loop } from './loop.js';
+import { runningState } from './running.js';
 import type { Task } from './task.js';
+
+type Fulfilled = ((value: unknown) => unknown) | null | undefined;
+type Rejected = ((reason: unknown) => unknown) | null | undefined;
+
+/** The promise chained on a folded continuation's result (see SleepFuture._cThen). */
+interface Chain {
+  promise: Promise<unknown>;
+  res: (v: unknown) => void;
+  rej: (e: unknown) => void;
+}
+
+/** A folded continuation delivered before anyone chained on it: how its callback ended. */
+class Settled {
+  constructor(
+    readonly error: boolean,
+    readonly out: unknown,
+  ) {}
+}
+
+/** The common outcome (an await's resolve function returns undefined), shared. */
+const FULFILLED_UNDEFINED = new Settled(false, undefined);
 
 /** `sleep(ms)` for ms > 0: resolves with `value` when the virtual clock reaches its deadline. @internal */
 export class SleepFuture<T> extends Future<T> {
@@ -15,6 +37,17 @@ export class SleepFuture<T> extends Future<T> {
   /** @internal */ _value: T;
   /** @internal The task that awaited it (for the trace). */
   _sleeper: Task<unknown> | null = null;
+  /**
+   * @internal The first registration when it is a task's await (nearly always the only one), kept
+   * here instead of in a Waker: task, continuation, and the task's step count at the await (see
+   * Waker.epoch). Null when there is none; later registrations use Wakers as for any future.
+   */
+  _cTask: Task<unknown> | null = null;
+  /** @internal */ _cF: Fulfilled = undefined;
+  /** @internal */ _cR: Rejected = undefined;
+  /** @internal */ _cEpoch = 0;
+  /** @internal A chain on the continuation's result, or how the continuation ended before one. */
+  _cChain: Chain | Settled | null = null;
 
   constructor(loop: Loop, when: number, value: T) {
     super(loop, 'sleep');
@@ -23,9 +56,29 @@ export class SleepFuture<T> extends Future<T> {
     this._value = value;
   }
 
+  /** Thenable protocol (see Future); a task's await is kept on the sleep itself. */
+  override get then(): PromiseLike<T>['then'] {
+    this._awaiter = this._loop._attribute();
+    return sleepThen as unknown as PromiseLike<T>['then'];
+  }
+
   /** The deadline's timer fired (futures._set_result_unless_cancelled). */
   _fire(): void {
-    if (this._state === PENDING) this.setResult(this._value);
+    if (this._state !== PENDING) return;
+    this._result = this._value;
+    this._state = FINISHED;
+    if (this._cTask !== null) {
+      // Out of the timer queue now, so the sleep itself can be the entry that resumes its task.
+      this.kind = K_SLEEP_RESUME;
+      this._loop._schedule(this);
+    }
+    super._scheduleCallbacks();
+  }
+
+  /** @internal Completed other than by its timer (cancelled), maybe still queued as a timer. */
+  override _scheduleCallbacks(): void {
+    if (this._cTask !== null) this._loop._schedule(new SleepResume(this as SleepFuture<unknown>));
+    super._scheduleCallbacks();
   }
 
   /**
@@ -41,10 +94,117 @@ export class SleepFuture<T> extends Future<T> {
 
   /** asyncio's `finally: h.cancel()` in sleep(), run when the awaiting task resumes. */
   _cancelTimer(): void {
-    if (this._skip) return;
+    // Once fired and queued as a resume entry, the timer is gone: `_skip` would now drop the resumption.
+    if (this._skip || this.kind !== K_SLEEP) return;
     this._skip = true;
     if (this._scheduled) this._loop._timerCancelled();
   }
+
+  /** @internal Calls the folded continuation (as Waker.deliver does for a Waker). */
+  deliver(isError: boolean, v: unknown): void {
+    const cb = isError ? this._cR : this._cF;
+    const chain = this._cChain;
+    if (chain === null) {
+      if (typeof cb !== 'function') {
+        this._cChain = new Settled(isError, v);
+        return;
+      }
+      let out: unknown;
+      try {
+        out = cb(v);
+      } catch (e) {
+        this._cChain = new Settled(true, e);
+        throw e; // unobserved so far: the loop reports it as a callback error
+      }
+      this._cChain = out === undefined ? FULFILLED_UNDEFINED : new Settled(false, out);
+      return;
+    }
+    if (chain instanceof Settled) return;
+    if (typeof cb !== 'function') {
+      if (isError) chain.rej(v);
+      else chain.res(v);
+      return;
+    }
+    try {
+      chain.res(cb(v));
+    } catch (e) {
+      chain.rej(e);
+    }
+  }
+
+  /** @internal `then` on what `then` returned for the folded continuation (see Waker.then). */
+  _cThen<A, B>(
+    onF?: ((v: unknown) => A | PromiseLike<A>) | null,
+    onR?: ((e: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    let chain = this._cChain;
+    if (chain === null || chain instanceof Settled) {
+      let res!: (v: unknown) => void;
+      let rej!: (e: unknown) => void;
+      const promise = new Promise<unknown>((a, b) => {
+        res = a;
+        rej = b;
+      });
+      if (chain !== null) {
+        if (chain.error) rej(chain.out);
+        else res(chain.out);
+      }
+      chain = { promise, res, rej };
+      this._cChain = chain;
+    }
+    return chain.promise.then(onF, onR);
+  }
+}
+
+/** What `then` returns for a folded continuation: a thenable for the callback's result. */
+class SleepThenResult {
+  constructor(private readonly sf: SleepFuture<unknown>) {}
+
+  then<A = unknown, B = never>(
+    onF?: ((v: unknown) => A | PromiseLike<A>) | null,
+    onR?: ((e: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.sf._cThen(onF, onR);
+  }
+}
+
+/** The resume entry of a folded continuation when the sleep itself may still be a queued timer. @internal */
+export class SleepResume {
+  kind = K_SLEEP_RESUME_REF;
+  _skip = false;
+  constructor(readonly _sf: SleepFuture<unknown>) {}
+}
+
+/**
+ * A task's await on a pending sleep nobody else waits on is kept on the sleep (no Waker); anything
+ * else (a second registration, a direct `then`, another loop's task…) goes the general way.
+ */
+function sleepThen(this: SleepFuture<unknown>, onF: Fulfilled, onR: Rejected): PromiseLike<unknown> {
+  const loop = this._loop;
+  const running = runningState.loop;
+  if (
+    this._state !== PENDING ||
+    this._cTask !== null ||
+    this._w0 !== null ||
+    this._ws !== null ||
+    (running !== null && running !== loop) ||
+    !isResolverPair(onF, onR)
+  ) {
+    return futureThen.call(this, onF, onR);
+  }
+  let task = this._awaiter;
+  if (task === undefined) task = loop._attribute();
+  if (task === null || task._state !== PENDING) {
+    this._awaiter = task;
+    return futureThen.call(this, onF, onR);
+  }
+  this._awaiter = undefined;
+  this._cTask = task;
+  this._cF = onF;
+  this._cR = onR;
+  this._cEpoch = task._steps;
+  loop._suspend(task, this as SleepFuture<unknown>);
+  return new SleepThenResult(this);
 }
 
 function yieldThen(

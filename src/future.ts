@@ -217,6 +217,13 @@ export function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected)
   return w;
 }
 
+/** A future's rarely used cancellation details (and a task's AbortController). @internal */
+export class CancelInfo {
+  msg: string | undefined = undefined;
+  exc: CancelledError | undefined = undefined;
+  abort: AbortController | null = null;
+}
+
 /**
  * asyncio.Future. Await it, or use `setResult`/`setException`/`cancel` and the done-callback API.
  * Callbacks and continuations run as separate loop steps, in registration order.
@@ -226,27 +233,63 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _skip = false;
   /** @internal */ _loop: Loop;
   /** @internal */ _state: number = PENDING;
-  /** @internal */ _result: T | undefined = undefined;
-  /** @internal */ _error: unknown = undefined;
+  /** @internal The result, or the error when `_hasError` (one field: a future has one or the other). */
+  _result: T | undefined = undefined;
   /** @internal */ _hasError = false;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** @internal */ _cancelledExc: CancelledError | undefined = undefined;
-  /** @internal */ _w0: Waker | null = null;
-  /** @internal */ _ws: Waker[] | null = null;
+  /** @internal Cancellation details, rarely needed, so off the hot object (see CancelInfo). */
+  _cx: CancelInfo | null = null;
+  /** @internal Registrations in order: none, one (the usual case), or several. */
+  _w: Waker | Waker[] | null = null;
   /** @internal Attribution recorded by the `then` getter; undefined when none is pending. */
   _awaiter: Task<unknown> | null | undefined = undefined;
   /** @internal An error was set and nobody has retrieved it yet. */
   _logTraceback = false;
-  /** @internal What a trace says this future is, e.g. `Event.wait()`. */
-  _label: string;
+  /**
+   * @internal What a trace says this future is, e.g. `Event.wait()`. Tasks and sleeps keep theirs on
+   * their prototype (one word less per object).
+   */
+  declare _label: string;
 
   /**
    * @param loop the loop the future belongs to; defaults to the running loop.
-   * @param label how traces and deadlock reports name it.
+   * @param label how traces and deadlock reports name it (null: a subclass's prototype supplies it).
    */
-  constructor(loop?: Loop, label = 'Future') {
+  constructor(loop?: Loop, label: string | null = 'Future') {
     this._loop = loop ?? getRunningLoop('new Future');
-    this._label = label;
+    if (label !== null) this._label = label;
+  }
+
+  /** @internal The error, when the future finished with one. */
+  get _error(): unknown {
+    return this._hasError ? this._result : undefined;
+  }
+
+  /** @internal The message of a requested or done cancellation. */
+  get _cancelMessage(): string | undefined {
+    const x = this._cx;
+    return x === null ? undefined : x.msg;
+  }
+
+  set _cancelMessage(msg: string | undefined) {
+    if (this._cx === null) {
+      if (msg === undefined) return;
+      this._cx = new CancelInfo();
+    }
+    this._cx.msg = msg;
+  }
+
+  /** @internal The CancelledError the task's body raised, handed to the first awaiter as is. */
+  get _cancelledExc(): CancelledError | undefined {
+    const x = this._cx;
+    return x === null ? undefined : x.exc;
+  }
+
+  set _cancelledExc(exc: CancelledError | undefined) {
+    if (this._cx === null) {
+      if (exc === undefined) return;
+      this._cx = new CancelInfo();
+    }
+    this._cx.exc = exc;
   }
 
   /** Thenable protocol; the getter records which task is awaiting (see the module comment). */
@@ -302,7 +345,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   setException(error: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError(`${this.futureState}: ${this.toString()}`);
-    this._error = error;
+    this._result = error as T;
     this._hasError = true;
     this._state = FINISHED;
     this._logTraceback = true;
@@ -341,17 +384,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Removes every registration of `fn`; returns how many were removed. */
   removeDoneCallback(fn: (f: this) => void): number {
-    let n = 0;
-    if (this._w0 !== null && this._w0.fn === (fn as unknown)) {
-      this._w0 = null;
-      n++;
+    const w = this._w;
+    if (w === null) return 0;
+    if (w instanceof Waker) {
+      if (w.fn !== (fn as unknown)) return 0;
+      this._w = null;
+      return 1;
     }
-    if (this._ws !== null) {
-      const before = this._ws.length;
-      this._ws = this._ws.filter((w) => w.fn !== (fn as unknown));
-      n += before - this._ws.length;
-    }
-    return n;
+    const kept = w.filter((x) => x.fn !== (fn as unknown));
+    this._w = kept;
+    return w.length - kept.length;
   }
 
   toString(): string {
@@ -381,19 +423,19 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal */
   _addWaker(w: Waker): void {
-    if (this._w0 === null && this._ws === null) this._w0 = w;
-    else if (this._ws === null) this._ws = [w];
-    else this._ws.push(w);
+    const cur = this._w;
+    if (cur === null) this._w = w;
+    else if (cur instanceof Waker) this._w = [cur, w];
+    else cur.push(w);
   }
 
   /** @internal asyncio's __schedule_callbacks: each registration becomes one ready entry, in order. */
   _scheduleCallbacks(): void {
     const loop = this._loop;
-    const w0 = this._w0;
-    const ws = this._ws;
-    this._w0 = null;
-    this._ws = null;
-    if (w0 !== null) loop._schedule(w0);
-    if (ws !== null) for (const w of ws) loop._schedule(w);
+    const w = this._w;
+    if (w === null) return;
+    this._w = null;
+    if (w instanceof Waker) loop._schedule(w);
+    else for (const x of w) loop._schedule(x);
   }
 }

@@ -34,7 +34,6 @@ const FULFILLED_UNDEFINED = new Settled(false, undefined);
 export class SleepFuture<T> extends Future<T> {
   /** @internal */ _when: number;
   /** @internal */ _scheduled = false;
-  /** @internal */ _value: T;
   /** @internal The task that awaited it (for the trace). */
   _sleeper: Task<unknown> | null = null;
   /**
@@ -50,10 +49,10 @@ export class SleepFuture<T> extends Future<T> {
   _cChain: Chain | Settled | null = null;
 
   constructor(loop: Loop, when: number, value: T) {
-    super(loop, 'sleep');
+    super(loop, null);
     this.kind = K_SLEEP;
     this._when = when;
-    this._value = value;
+    this._result = value; // what it resolves with: set now, it is not read before the sleep finishes
   }
 
   /** Thenable protocol (see Future); a task's await is kept on the sleep itself. */
@@ -65,7 +64,6 @@ export class SleepFuture<T> extends Future<T> {
   /** The deadline's timer fired (futures._set_result_unless_cancelled). */
   _fire(): void {
     if (this._state !== PENDING) return;
-    this._result = this._value;
     this._state = FINISHED;
     if (this._cTask !== null) {
       // Out of the timer queue now, so the sleep itself can be the entry that resumes its task.
@@ -156,6 +154,8 @@ export class SleepFuture<T> extends Future<T> {
   }
 }
 
+(SleepFuture.prototype as SleepFuture<unknown>)._label = 'sleep';
+
 /** What `then` returns for a folded continuation: a thenable for the callback's result. */
 class SleepThenResult {
   constructor(private readonly sf: SleepFuture<unknown>) {}
@@ -185,8 +185,7 @@ function sleepThen(this: SleepFuture<unknown>, onF: Fulfilled, onR: Rejected): P
   if (
     this._state !== PENDING ||
     this._cTask !== null ||
-    this._w0 !== null ||
-    this._ws !== null ||
+    this._w !== null ||
     (running !== null && running !== loop) ||
     !isResolverPair(onF, onR)
   ) {

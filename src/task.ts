@@ -4,7 +4,7 @@
  * @module
  */
 import { CancelledError } from './errors.js';
-import { CANCELLED, FINISHED, Future, PENDING } from './future.js';
+import { CANCELLED, CancelInfo, FINISHED, Future, PENDING } from './future.js';
 import { K_TASK_START } from './kinds.js';
 import type { Loop } from './loop.js';
 import { repr } from './repr.js';
@@ -81,17 +81,30 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _futWaiter: Future<unknown> | null = null;
   /** @internal The task resumed from, or now awaits, something the loop does not own. */
   _foreign = false;
-  /** @internal */ _abort: AbortController | null = null;
   /** @internal Steps this task has run (for runaway reports). */
   _steps = 0;
 
   /** @internal Use `createTask`. */
   constructor(loop: Loop, fn: TaskFn<T>, id: number, name: string | undefined) {
-    super(loop, 'Task');
+    super(loop, null);
     this.kind = K_TASK_START;
     this.id = id;
     this._fn = fn;
     this._name = name !== undefined && name !== null ? String(name) : `Task-${id}`; // asyncio: str(name)
+  }
+
+  /** @internal The AbortController behind `signal`, if anyone asked for it (kept with CancelInfo). */
+  get _abortCtl(): AbortController | null {
+    const x = this._cx;
+    return x === null ? null : x.abort;
+  }
+
+  set _abortCtl(c: AbortController | null) {
+    if (this._cx === null) {
+      if (c === null) return;
+      this._cx = new CancelInfo();
+    }
+    this._cx.abort = c;
   }
 
   get name(): string {
@@ -122,13 +135,13 @@ export class Task<T = unknown> extends Future<T> {
 
   /** An AbortSignal aborted when the task's cancellation is first requested, for APIs that take one. */
   get signal(): AbortSignal {
-    if (this._abort === null) {
-      this._abort = new AbortController();
+    if (this._abortCtl === null) {
+      this._abortCtl = new AbortController();
       if (this._numCancelsRequested > 0 || this._state === CANCELLED) {
-        this._abort.abort(new CancelledError(this._cancelMessage));
+        this._abortCtl.abort(new CancelledError(this._cancelMessage));
       }
     }
-    return this._abort.signal;
+    return this._abortCtl.signal;
   }
 
   /**
@@ -140,7 +153,8 @@ export class Task<T = unknown> extends Future<T> {
     if (this._state !== PENDING) return false;
     this._numCancelsRequested++;
     this._loop._noteCancelRequested(this as Task<unknown>);
-    if (this._abort !== null && !this._abort.signal.aborted) this._abort.abort(new CancelledError(msg));
+    if (this._abortCtl !== null && !this._abortCtl.signal.aborted)
+      this._abortCtl.abort(new CancelledError(msg));
     const waiter = this._futWaiter;
     if (waiter?.cancel(msg)) return true;
     this._mustCancel = true;
@@ -225,9 +239,11 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       this.setException(v);
     }
-    if (this._abort !== null && this._state === CANCELLED && !this._abort.signal.aborted) {
-      this._abort.abort(new CancelledError(this._cancelMessage));
+    if (this._abortCtl !== null && this._state === CANCELLED && !this._abortCtl.signal.aborted) {
+      this._abortCtl.abort(new CancelledError(this._cancelMessage));
     }
     this._loop._taskDone(this as Task<unknown>);
   }
 }
+
+(Task.prototype as Task<unknown>)._label = 'Task';

@@ -200,7 +200,11 @@ export class Loop {
   };
   /** A callback step asked for the microtasks it started to run before the next step. */
   private _drainWait = false;
-  private readonly _recent = new Int32Array(256);
+  /**
+   * Ids of the tasks of the last 256 steps (for runaway reports). A plain array filled as steps run:
+   * a typed array would cost every loop an off-heap buffer, and fuzzing creates thousands of loops.
+   */
+  private readonly _recent: number[] = [];
   private readonly _candidates: ReadyCandidates;
   private _restoreGlobals: (() => void) | null = null;
   private _driveQueued = false;
@@ -246,24 +250,7 @@ export class Loop {
         : resolved.description;
     this._framed = options.stackAttribution !== false;
     this._macro = createMacrotask(() => this._onMacrotask());
-    const loop = this;
-    this._candidates = {
-      get count() {
-        return loop._batchLeft;
-      },
-      get step() {
-        return loop._steps;
-      },
-      get time() {
-        return loop._now;
-      },
-      taskId: (i) => entryTaskId(this._ready.at(i)),
-      taskName: (i) => {
-        const id = entryTaskId(this._ready.at(i));
-        return id > 0 ? this._trace.taskName(id) : null;
-      },
-      identity: (i) => this._ready.at(i)!,
-    };
+    this._candidates = new LoopCandidates(this);
   }
 
   /** Virtual now, in ms (starts at 0). */
@@ -1014,7 +1001,7 @@ export class Loop {
 
   private _culprit(): string | null {
     const counts = new Map<number, number>();
-    for (const id of this._recent) if (id > 0) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const id of this._recent) if (id !== undefined && id > 0) counts.set(id, (counts.get(id) ?? 0) + 1);
     let best = 0;
     let bestN = 0;
     for (const [id, n] of counts) if (n > bestN) [best, bestN] = [id, n];
@@ -1046,6 +1033,36 @@ export class Loop {
 
   private _label(cb: { name: string }): number {
     return this._tr ? this._trace.intern(cb.name || 'anonymous') : 0;
+  }
+}
+
+/** The loop's view of the current batch for decision sources (one object per loop, no closures). */
+class LoopCandidates implements ReadyCandidates {
+  constructor(private readonly loop: Loop) {}
+
+  get count(): number {
+    return this.loop['_batchLeft'];
+  }
+
+  get step(): number {
+    return this.loop['_steps'];
+  }
+
+  get time(): number {
+    return this.loop._now;
+  }
+
+  taskId(i: number): number {
+    return entryTaskId(this.loop['_ready'].at(i));
+  }
+
+  taskName(i: number): string | null {
+    const id = entryTaskId(this.loop['_ready'].at(i));
+    return id > 0 ? this.loop._trace.taskName(id) : null;
+  }
+
+  identity(i: number): object {
+    return this.loop['_ready'].at(i)!;
   }
 }
 

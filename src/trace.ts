@@ -126,7 +126,8 @@ export interface Decision {
  */
 export class Trace {
   // Grows by doubling; small at first because fuzzing creates thousands of short-lived traces.
-  private words = new Int32Array(64);
+  // 64 bytes: small enough for V8 to keep on the heap (no ArrayBuffer backing store per loop).
+  private words = new Int32Array(16);
   private n = 0;
   private timeAt: number[] = [];
   private timeVal: number[] = [];

@@ -152,7 +152,7 @@ export class Loop {
   /** @internal */ readonly _trace: Trace;
   private readonly _tr: boolean;
   // Small at first (it doubles as needed): a fuzzing run creates thousands of loops of a few steps each.
-  private readonly _ready = new RingQueue<Entry>(16);
+  /** @internal */ readonly _ready = new RingQueue<Entry>(16);
   private readonly _timers: TimerQueue<TimerItem>;
   private readonly _chooser: DecisionSource | null;
   private readonly _finishPolicy: ((trace: Trace, outcome: RunOutcome) => Error | null) | null;
@@ -165,7 +165,7 @@ export class Loop {
   private readonly _macro: Macrotask;
   private readonly _live = new Map<number, Task<unknown>>();
   private readonly _failedAt = new Map<Future<unknown>, { time: number; step: number }>();
-  private _batchLeft = 0;
+  /** @internal */ _batchLeft = 0;
   private _inFlight: Task<unknown> | null = null;
   private _driving = false;
   private _settled = false;
@@ -181,7 +181,7 @@ export class Loop {
   private _nextTaskId = 1;
   /** CPython's `_task_name_counter`: advanced by each task created without a name. */
   private _taskNameCounter = 0;
-  private _steps = 0;
+  /** @internal */ _steps = 0;
   private _phase: 'idle' | 'running' | 'shutdown' | 'done' = 'idle';
   private _main: Task<unknown> | null = null;
   private _resolveRun: ((v: unknown) => void) | null = null;
@@ -1041,11 +1041,11 @@ class LoopCandidates implements ReadyCandidates {
   constructor(private readonly loop: Loop) {}
 
   get count(): number {
-    return this.loop['_batchLeft'];
+    return this.loop._batchLeft;
   }
 
   get step(): number {
-    return this.loop['_steps'];
+    return this.loop._steps;
   }
 
   get time(): number {
@@ -1053,16 +1053,16 @@ class LoopCandidates implements ReadyCandidates {
   }
 
   taskId(i: number): number {
-    return entryTaskId(this.loop['_ready'].at(i));
+    return entryTaskId(this.loop._ready.at(i));
   }
 
   taskName(i: number): string | null {
-    const id = entryTaskId(this.loop['_ready'].at(i));
+    const id = entryTaskId(this.loop._ready.at(i));
     return id > 0 ? this.loop._trace.taskName(id) : null;
   }
 
   identity(i: number): object {
-    return this.loop['_ready'].at(i)!;
+    return this.loop._ready.at(i)!;
   }
 }
 

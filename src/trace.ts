@@ -215,7 +215,8 @@ export class Trace {
   rec(kind: number, task: number, arg: number): void {
     const i = this.n << 1;
     if (i >= this.words.length) {
-      const next = new Int32Array(this.words.length * 2);
+      // From the small first buffer straight to 1 KB: one off-heap allocation for a short run, not three.
+      const next = new Int32Array(this.words.length < 256 ? 256 : this.words.length * 2);
       next.set(this.words);
       this.words = next;
     }

@@ -341,11 +341,14 @@ export class Loop {
     const id = this._nextTaskId++;
     // CPython numbers default names from a counter that only unnamed tasks advance, so a name can
     // differ from the task's id (`loop.create_task(c, name='x')` then an unnamed task gives `Task-2`).
-    const name = options?.name ?? `Task-${++this._taskNameCounter}`;
-    const task = new Task<T>(this, fn, id, name);
+    const given = options?.name;
+    const unnamed = given === undefined || given === null;
+    const nameNo = unnamed ? ++this._taskNameCounter : 0;
+    const task = new Task<T>(this, fn, id, unnamed ? undefined : given, nameNo);
     this._live.set(id, task as Task<unknown>);
     // Names are kept even with `trace: false`: decisions and StepLimitError name tasks through them.
-    this._trace.setTaskName(id, task.name);
+    // A default name equal to `Task-<id>` is what the trace assumes for a new id: nothing to record.
+    if (nameNo !== id) this._trace.setTaskName(id, task.name);
     if (this._tr) this._trace.rec(EV.CREATE, id, this._current !== null ? this._current.id : 0);
     this._ready.push(task);
     return task;

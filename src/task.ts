@@ -74,7 +74,8 @@ function framedRunner(id: number): Runner {
 export class Task<T = unknown> extends Future<T> {
   /** Loop-unique id (1 for the first task of a loop). */
   readonly id: number;
-  /** @internal */ _name: string;
+  /** @internal The name, or the number N of a default name `Task-N`. */
+  _name: string | number;
   /** @internal */ _fn: TaskFn<T> | null;
   /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
@@ -84,13 +85,17 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal Steps this task has run (for runaway reports). */
   _steps = 0;
 
-  /** @internal Use `createTask`. */
-  constructor(loop: Loop, fn: TaskFn<T>, id: number, name: string | undefined) {
+  /**
+   * @internal Use `createTask`. `nameNo` > 0: the default name `Task-<nameNo>`, kept as the number
+   * (the string is made when asked for), so a task costs no name string of its own.
+   */
+  constructor(loop: Loop, fn: TaskFn<T>, id: number, name: string | undefined, nameNo = 0) {
     super(loop, null);
     this.kind = K_TASK_START;
     this.id = id;
     this._fn = fn;
-    this._name = name !== undefined && name !== null ? String(name) : `Task-${id}`; // asyncio: str(name)
+    this._name =
+      nameNo > 0 ? nameNo : name !== undefined && name !== null ? String(name) : `Task-${id}`; // asyncio: str(name)
   }
 
   /** @internal The AbortController behind `signal`, if anyone asked for it (kept with CancelInfo). */
@@ -108,7 +113,8 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   get name(): string {
-    return this._name;
+    const n = this._name;
+    return typeof n === 'number' ? `Task-${n}` : n;
   }
 
   set name(value: string) {
@@ -118,7 +124,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** asyncio's get_name(). */
   getName(): string {
-    return this._name;
+    return this.name;
   }
 
   /** asyncio's set_name(). */
@@ -183,7 +189,7 @@ export class Task<T = unknown> extends Future<T> {
     let extra = '';
     if (this._state === FINISHED)
       extra = this._hasError ? ` exception=${repr(this._error)}` : ` result=${repr(this._result)}`;
-    return `<Task ${this.state} name=${repr(this._name)}${fnName}${extra}>`;
+    return `<Task ${this.state} name=${repr(this.name)}${fnName}${extra}>`;
   }
 
   /** @internal First step: call the function (unless cancelled before it ever ran, like asyncio). */

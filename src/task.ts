@@ -94,8 +94,7 @@ export class Task<T = unknown> extends Future<T> {
     this.kind = K_TASK_START;
     this.id = id;
     this._fn = fn;
-    this._name =
-      nameNo > 0 ? nameNo : name !== undefined && name !== null ? String(name) : `Task-${id}`; // asyncio: str(name)
+    this._name = nameNo > 0 ? nameNo : name !== undefined && name !== null ? String(name) : `Task-${id}`; // asyncio: str(name)
   }
 
   /** @internal The AbortController behind `signal`, if anyone asked for it (kept with CancelInfo). */

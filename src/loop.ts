@@ -586,11 +586,7 @@ export class Loop {
     this._tail--;
     const timers = this._timers;
     timers.beginIteration();
-    const now = this._now;
-    timers.popDue(
-      now + Math.max(CLOCK_RESOLUTION_MS, Math.abs(now) * Number.EPSILON),
-      this._ready as unknown as RingQueue<TimerItem>,
-    );
+    timers.popDue(dueBy(this._now), this._ready as unknown as RingQueue<TimerItem>);
     this._batchLeft = this._ready.length;
     return this._batchLeft > 0;
   }
@@ -627,11 +623,7 @@ export class Loop {
         if (this._onClock !== null) this._onClock(when);
       }
     }
-    // Past 2^34 ms (~199 days) adding 1e-6 no longer changes a double: widen the window to at least
-    // one ulp of now, or a timer due now would never be released and the loop would spin forever.
-    const now = this._now;
-    const end = now + Math.max(CLOCK_RESOLUTION_MS, Math.abs(now) * Number.EPSILON);
-    timers.popDue(end, this._ready as unknown as RingQueue<TimerItem>);
+    timers.popDue(dueBy(this._now), this._ready as unknown as RingQueue<TimerItem>);
     this._batchLeft = this._ready.length;
     this._waitStart = -1;
     return true;
@@ -679,7 +671,11 @@ export class Loop {
       case K_DONE_CB: {
         const w = e as Waker;
         if (this._tr) this._trace.rec(EV.DONE_CB, 0, this._trace.intern(w.fn!.name || 'anonymous'));
-        this._guard(() => w.fn!(w.fut!));
+        try {
+          w.fn!(w.fut!);
+        } catch (err) {
+          this._callbackFailed(err);
+        }
         return;
       }
       case K_HANDLE:
@@ -688,7 +684,11 @@ export class Loop {
         if (this._tr) this._trace.rec(e.kind === K_HANDLE ? EV.CALLBACK : EV.TIMER, 0, h._label);
         const cb = h._cb!;
         const args = h._args!;
-        this._guard(() => (cb as (...a: unknown[]) => unknown)(...args));
+        try {
+          (cb as (...a: unknown[]) => unknown)(...args);
+        } catch (err) {
+          this._callbackFailed(err);
+        }
         return;
       }
     }
@@ -776,9 +776,14 @@ export class Loop {
     try {
       fn();
     } catch (err) {
-      this.callbackErrors.push(err);
-      console.error(`timeweave: exception in callback at t=${this._now}ms (step ${this._steps}):`, err);
+      this._callbackFailed(err);
     }
+  }
+
+  /** asyncio logs "Exception in callback" and goes on; the error is kept for assertions. */
+  private _callbackFailed(err: unknown): void {
+    this.callbackErrors.push(err);
+    console.error(`timeweave: exception in callback at t=${this._now}ms (step ${this._steps}):`, err);
   }
 
   private _armMacrotask(): void {
@@ -1067,6 +1072,15 @@ class LoopCandidates implements ReadyCandidates {
   identity(i: number): object {
     return this.loop._ready.at(i)!;
   }
+}
+
+/**
+ * End of the window of timers due at `now` (CPython's `end_time = now + clock_resolution`). Past 2^34 ms
+ * (~199 days) adding 1e-6 no longer changes a double: the window is at least one ulp of now, or a timer
+ * due now would never be released and the loop would spin forever.
+ */
+function dueBy(now: number): number {
+  return now + Math.max(CLOCK_RESOLUTION_MS, Math.abs(now) * Number.EPSILON);
 }
 
 function entryTaskId(e: Entry | undefined): number {

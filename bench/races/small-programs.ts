@@ -39,21 +39,5 @@ export async function fcThreeByFive(s: Scheduler): Promise<void> {
   for (const t of ts) await t;
 }
 
-/** Needs two deviations in two different rounds: c before a in round 2, b before a in round 4. */
-export async function twTwoRounds(loop: Loop): Promise<void> {
-  const log: string[] = [];
-  const ts = ['a', 'b', 'c'].map((name) =>
-    loop.createTask(
-      async () => {
-        for (let step = 1; step <= STEPS; step++) {
-          log.push(`${name}${step}`);
-          await sleep(0);
-        }
-      },
-      { name },
-    ),
-  );
-  for (const t of ts) await t;
-  const before = (x: string, y: string) => log.indexOf(x) < log.indexOf(y);
-  if (before('c2', 'a2') && before('b4', 'a4')) throw new Error('bad order');
-}
+/** The timeweave side of the two-rounds program (examples/races/two-rounds.ts). */
+export { twoRounds as twTwoRounds } from '../../examples/races/two-rounds.js';

@@ -7,6 +7,7 @@
  */
 import { explore, type Loop, type Strategy, sleep } from '../../src/index.js';
 import { races } from './index.js';
+import { twoRounds } from './two-rounds.js';
 
 const seeds = Number(process.argv[2] ?? 50);
 
@@ -42,25 +43,6 @@ await throughput('exhaustive (2 deviations)', {
   strategy: 'exhaustive',
   policyOptions: { maxDeviations: 2 },
 });
-
-/** Needs two deviations in two different rounds: c before a in round 2, b before a in round 4. */
-async function twoRounds(loop: Loop): Promise<void> {
-  const log: string[] = [];
-  const ts = ['a', 'b', 'c'].map((name) =>
-    loop.createTask(
-      async () => {
-        for (let step = 1; step <= 5; step++) {
-          log.push(`${name}${step}`);
-          await sleep(0);
-        }
-      },
-      { name },
-    ),
-  );
-  for (const t of ts) await t;
-  const before = (x: string, y: string) => log.indexOf(x) < log.indexOf(y);
-  if (before('c2', 'a2') && before('b4', 'a4')) throw new Error('bad order');
-}
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);

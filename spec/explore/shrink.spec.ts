@@ -1,29 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deviations, errorType, explore, type Loop, runSchedule, sleep } from '../../src/index.js';
-
-/**
- * Three tasks × five steps; fails when, in round 2, c runs before a AND, in round 4, b runs before a:
- * two deviations are needed, in two different batches.
- */
-async function rounds(loop: Loop): Promise<string[]> {
-  const log: string[] = [];
-  const ts = ['a', 'b', 'c'].map((name) =>
-    loop.createTask(
-      async () => {
-        for (let step = 1; step <= 5; step++) {
-          log.push(`${name}${step}`);
-          await sleep(0);
-        }
-      },
-      { name },
-    ),
-  );
-  for (const t of ts) await t;
-  const before = (x: string, y: string) => log.indexOf(x) < log.indexOf(y);
-  if (before('c2', 'a2') && before('b4', 'a4')) throw new Error(`bad order: ${log.join(' ')}`);
-  return log;
-}
+import { twoRounds as rounds } from '../../examples/races/two-rounds.js';
+import { deviations, errorType, explore, runSchedule } from '../../src/index.js';
 
 describe('shrinking', () => {
   it('a shrunk schedule still fails the same way and deviates from fifo no more than the original', async () => {

@@ -41,6 +41,98 @@ export const realQueueMicrotask: (cb: () => void) => void =
  * It is also what `then` returns: a thenable for the callback's result, so `fut.then(f).then(g)` works.
  * @internal
  */
+/** The promise chained on a continuation's result, made when someone calls `then` on it. */
+interface Chain {
+  promise: Promise<unknown>;
+  res: (v: unknown) => void;
+  rej: (e: unknown) => void;
+}
+
+/** A continuation delivered before anyone chained on it: how its callback ended. */
+class Settled {
+  constructor(
+    readonly error: boolean,
+    readonly out: unknown,
+  ) {}
+}
+
+/** The common outcome (an await's resolve function returns undefined), shared. */
+const FULFILLED_UNDEFINED = new Settled(false, undefined);
+
+/**
+ * Where a registration keeps what became of its continuation: nothing yet, the chained promise, or
+ * the outcome delivered before anyone chained. One slot, shared by Waker and a sleep's folded await.
+ * @internal
+ */
+export interface ContinuationSlot {
+  _cont: Chain | Settled | null;
+}
+
+/**
+ * Calls a continuation `cb` with an outcome. Errors thrown by `cb` go to the chained promise; with
+ * none yet, the outcome is kept for a `then` that may come later (`const p = fut.then(f); …; await p`),
+ * or that promise would never settle, and a thrown error is rethrown for the loop to report.
+ * @internal
+ */
+export function deliverContinuation(
+  slot: ContinuationSlot,
+  cb: Fulfilled | Rejected,
+  isError: boolean,
+  v: unknown,
+): void {
+  const chain = slot._cont;
+  if (chain === null) {
+    if (typeof cb !== 'function') {
+      slot._cont = new Settled(isError, v);
+      return;
+    }
+    let out: unknown;
+    try {
+      out = cb(v);
+    } catch (e) {
+      slot._cont = new Settled(true, e);
+      throw e; // unobserved so far: the loop reports it as a callback error
+    }
+    slot._cont = out === undefined ? FULFILLED_UNDEFINED : new Settled(false, out);
+    return;
+  }
+  if (chain instanceof Settled) return;
+  if (typeof cb !== 'function') {
+    if (isError) chain.rej(v);
+    else chain.res(v);
+    return;
+  }
+  try {
+    chain.res(cb(v));
+  } catch (e) {
+    chain.rej(e);
+  }
+}
+
+/** `then` on what a registration's `then` returned: a promise of its continuation's result. @internal */
+export function chainContinuation<A, B>(
+  slot: ContinuationSlot,
+  onF?: ((v: unknown) => A | PromiseLike<A>) | null,
+  onR?: ((e: unknown) => B | PromiseLike<B>) | null,
+): Promise<A | B> {
+  let chain = slot._cont;
+  if (chain === null || chain instanceof Settled) {
+    let res!: (v: unknown) => void;
+    let rej!: (e: unknown) => void;
+    const promise = new Promise<unknown>((a, b) => {
+      res = a;
+      rej = b;
+    });
+    if (chain !== null) {
+      if (chain.error) rej(chain.out);
+      else res(chain.out);
+    }
+    chain = { promise, res, rej };
+    slot._cont = chain;
+  }
+  return chain.promise.then(onF, onR);
+}
+
 export class Waker {
   kind: number;
   _skip = false;
@@ -58,11 +150,8 @@ export class Waker {
    * (the losing side of a `Promise.race`) must not resume the task, which by now waits elsewhere.
    */
   readonly epoch: number;
-  private chain: { promise: Promise<unknown>; res: (v: unknown) => void; rej: (e: unknown) => void } | null =
-    null;
-  /** Delivered before anyone chained: 0 not yet, 1 fulfilled with `out`, 2 rejected with `out`. */
-  private settled = 0;
-  private out: unknown = undefined;
+  /** @internal What became of the continuation (see ContinuationSlot). */
+  _cont: Chain | Settled | null = null;
 
   constructor(
     kind: number,
@@ -84,54 +173,14 @@ export class Waker {
 
   /** Calls the continuation with an outcome; errors thrown by a user callback go to the chained promise. */
   deliver(isError: boolean, v: unknown): void {
-    const cb = isError ? this.onR : this.onF;
-    const chain = this.chain;
-    if (chain === null) {
-      // Nobody has chained on this registration yet. Keep the outcome for a `then` that may come later
-      // (`const p = fut.then(f); …; await p`), or that chained promise would never settle.
-      if (typeof cb !== 'function') {
-        this.settled = isError ? 2 : 1;
-        this.out = v;
-        return;
-      }
-      try {
-        this.out = cb(v);
-        this.settled = 1;
-      } catch (e) {
-        this.out = e;
-        this.settled = 2;
-        throw e; // unobserved so far: the loop reports it as a callback error
-      }
-      return;
-    }
-    if (typeof cb !== 'function') {
-      if (isError) chain.rej(v);
-      else chain.res(v);
-      return;
-    }
-    try {
-      chain.res(cb(v));
-    } catch (e) {
-      chain.rej(e);
-    }
+    deliverContinuation(this, isError ? this.onR : this.onF, isError, v);
   }
 
   then<A = unknown, B = never>(
     onF?: ((v: unknown) => A | PromiseLike<A>) | null,
     onR?: ((e: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    if (this.chain === null) {
-      let res!: (v: unknown) => void;
-      let rej!: (e: unknown) => void;
-      const promise = new Promise<unknown>((a, b) => {
-        res = a;
-        rej = b;
-      });
-      this.chain = { promise, res, rej };
-      if (this.settled === 1) res(this.out);
-      else if (this.settled === 2) rej(this.out);
-    }
-    return this.chain.promise.then(onF, onR);
+    return chainContinuation(this, onF, onR);
   }
 }
 

@@ -3,7 +3,17 @@
  * its own continuation and resume entry (one allocation per sleep), and the one-turn yield of `sleep(0)`.
  * @module
  */
-import { FINISHED, Future, futureThen, isResolverPair, PENDING, Waker } from './future.js';
+import {
+  type ContinuationSlot,
+  chainContinuation,
+  deliverContinuation,
+  FINISHED,
+  Future,
+  futureThen,
+  isResolverPair,
+  PENDING,
+  Waker,
+} from './future.js';
 import { K_RESUME, K_SLEEP, K_SLEEP_RESUME, K_SLEEP_RESUME_REF } from './kinds.js';
 import type { Loop } from './loop.js';
 import { runningState } from './running.js';
@@ -11,24 +21,6 @@ import type { Task } from './task.js';
 
 type Fulfilled = ((value: unknown) => unknown) | null | undefined;
 type Rejected = ((reason: unknown) => unknown) | null | undefined;
-
-/** The promise chained on a folded continuation's result (see SleepFuture._cThen). */
-interface Chain {
-  promise: Promise<unknown>;
-  res: (v: unknown) => void;
-  rej: (e: unknown) => void;
-}
-
-/** A folded continuation delivered before anyone chained on it: how its callback ended. */
-class Settled {
-  constructor(
-    readonly error: boolean,
-    readonly out: unknown,
-  ) {}
-}
-
-/** The common outcome (an await's resolve function returns undefined), shared. */
-const FULFILLED_UNDEFINED = new Settled(false, undefined);
 
 /** `sleep(ms)` for ms > 0: resolves with `value` when the virtual clock reaches its deadline. @internal */
 export class SleepFuture<T> extends Future<T> {
@@ -45,8 +37,8 @@ export class SleepFuture<T> extends Future<T> {
   /** @internal */ _cF: Fulfilled = undefined;
   /** @internal */ _cR: Rejected = undefined;
   /** @internal */ _cEpoch = 0;
-  /** @internal A chain on the continuation's result, or how the continuation ended before one. */
-  _cChain: Chain | Settled | null = null;
+  /** @internal What became of the folded continuation (see ContinuationSlot). */
+  _cont: ContinuationSlot['_cont'] = null;
 
   constructor(loop: Loop, when: number, value: T) {
     super(loop, null);
@@ -100,57 +92,7 @@ export class SleepFuture<T> extends Future<T> {
 
   /** @internal Calls the folded continuation (as Waker.deliver does for a Waker). */
   deliver(isError: boolean, v: unknown): void {
-    const cb = isError ? this._cR : this._cF;
-    const chain = this._cChain;
-    if (chain === null) {
-      if (typeof cb !== 'function') {
-        this._cChain = new Settled(isError, v);
-        return;
-      }
-      let out: unknown;
-      try {
-        out = cb(v);
-      } catch (e) {
-        this._cChain = new Settled(true, e);
-        throw e; // unobserved so far: the loop reports it as a callback error
-      }
-      this._cChain = out === undefined ? FULFILLED_UNDEFINED : new Settled(false, out);
-      return;
-    }
-    if (chain instanceof Settled) return;
-    if (typeof cb !== 'function') {
-      if (isError) chain.rej(v);
-      else chain.res(v);
-      return;
-    }
-    try {
-      chain.res(cb(v));
-    } catch (e) {
-      chain.rej(e);
-    }
-  }
-
-  /** @internal `then` on what `then` returned for the folded continuation (see Waker.then). */
-  _cThen<A, B>(
-    onF?: ((v: unknown) => A | PromiseLike<A>) | null,
-    onR?: ((e: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    let chain = this._cChain;
-    if (chain === null || chain instanceof Settled) {
-      let res!: (v: unknown) => void;
-      let rej!: (e: unknown) => void;
-      const promise = new Promise<unknown>((a, b) => {
-        res = a;
-        rej = b;
-      });
-      if (chain !== null) {
-        if (chain.error) rej(chain.out);
-        else res(chain.out);
-      }
-      chain = { promise, res, rej };
-      this._cChain = chain;
-    }
-    return chain.promise.then(onF, onR);
+    deliverContinuation(this, isError ? this._cR : this._cF, isError, v);
   }
 }
 
@@ -164,7 +106,7 @@ class SleepThenResult {
     onF?: ((v: unknown) => A | PromiseLike<A>) | null,
     onR?: ((e: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.sf._cThen(onF, onR);
+    return chainContinuation(this.sf, onF, onR);
   }
 }
 

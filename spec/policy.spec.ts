@@ -147,14 +147,18 @@ describe('pct policy', () => {
     }
   });
 
-  it('a change point preempts: the task that ran first drops below all others', async () => {
-    // Find a depth-2 run with one change and check the task that led before now comes last.
+  it('a change point preempts: the task due to run next drops below all others', async () => {
+    // Find a depth-2 run with one change: the order after it is the order before with one task (the
+    // one that was due next at the change point, not always the batch's first) moved to the end.
     for (const seed of seeds) {
       const batches = await rounds({ policy: { name: 'pct', depth: 2, steps: 100 }, seed });
       const i = batches.findIndex((b, k) => k > 0 && b.join() !== batches[k - 1]!.join());
       if (i < 0) continue;
+      const before = batches[i - 1]!;
       const last = batches[batches.length - 1]!;
-      expect(last[last.length - 1]).toBe(batches[i - 1]![0]);
+      const moved = last[last.length - 1]!;
+      expect(before[before.length - 1]).not.toBe(moved);
+      expect(last).toEqual([...before.filter((t) => t !== moved), moved]);
       return;
     }
     throw new Error('no seed produced a change point');

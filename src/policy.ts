@@ -115,14 +115,18 @@ export interface PolicyDescription {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
-/** Uniformly random choice among the ready callbacks, from a seeded PRNG (seedrandom's ARC4). */
+/**
+ * Uniformly random choice among the ready callbacks, from a seeded PRNG: seedrandom's Tyche-i, whose
+ * seeding costs a tenth of its default ARC4's (256-byte key schedule and 256 discarded bytes), which
+ * weighed on fuzzing campaigns of thousands of short runs.
+ */
 export class RandomSource implements DecisionSource {
   private readonly rng: seedrandom.PRNG;
   private readonly seed: number | string;
   constructor(seed: number | string) {
     checkSeed(seed);
     this.seed = seed;
-    this.rng = seedrandom(`random:${String(seed)}`);
+    this.rng = seedrandom.tychei(`random:${String(seed)}`);
   }
   chooseReady(count: number): number {
     return Math.floor(this.rng() * count);
@@ -167,7 +171,7 @@ export class PctSource implements DecisionSource {
     this.seed = seed;
     this.depth = depth;
     this.steps = steps;
-    this.rng = seedrandom(`pct:${String(seed)}`);
+    this.rng = seedrandom.tychei(`pct:${String(seed)}`);
     const points = new Set<number>();
     const want = Math.min(depth - 1, steps);
     while (points.size < want) points.add(1 + Math.floor(this.rng() * steps));

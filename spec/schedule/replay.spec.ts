@@ -87,7 +87,7 @@ describe('replay divergence', () => {
     const err = await divergence(replay(file, workers({ sleepMs: 20 })));
     expect(err.message).toMatch(/the run no longer produces the recorded events/);
     expect(err.message).toMatch(
-      /trace expected: \d+ t=0 a sleep until t=10\n {2}run produced: {3}\d+ t=0 a sleep until t=20/,
+      /trace expected: \d+ t=0 (\w) sleep until t=10\n {2}run produced: {3}\d+ t=0 \1 sleep until t=20/,
     );
     expect(err.message).toMatch(/\(The run itself returned '\w+'\.\)/);
   });

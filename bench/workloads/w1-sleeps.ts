@@ -123,6 +123,82 @@ export const floorW1: ToolFn = async (n): Promise<Measurement> => {
   return { work: woken, ms, extra: { checksum: acc } };
 };
 
+/**
+ * The floor in W1's own wake order: the same native promise per step, but each is resolved when its
+ * task's seeded deadline comes up (deadlines kept in per-millisecond buckets, a bucket released at
+ * once, its wake-ups run before the next bucket). No clock object, no step-by-step driving, no
+ * bookkeeping: what any tool that wakes tasks in deadline order cannot beat. At large N it is much
+ * slower than the plain floor, which resumes its tasks in creation order (cache-friendly and
+ * short-lived): here every wake-up touches a task suspended long ago, somewhere in a large heap.
+ */
+export const orderedFloorW1: ToolFn = async (n): Promise<Measurement> => {
+  const d = durations(n * SLEEPS);
+  let woken = 0;
+  let now = 0;
+  const buckets = new Map<number, (() => void)[]>();
+  const deadlines: number[] = []; // a binary min-heap of the bucket deadlines
+  const push = (t: number): void => {
+    let i = deadlines.length;
+    deadlines.push(t);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (deadlines[p]! <= t) break;
+      deadlines[i] = deadlines[p]!;
+      i = p;
+    }
+    deadlines[i] = t;
+  };
+  const pop = (): number => {
+    const top = deadlines[0]!;
+    const last = deadlines.pop()!;
+    const len = deadlines.length;
+    if (len > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= len) break;
+        if (c + 1 < len && deadlines[c + 1]! < deadlines[c]!) c++;
+        if (deadlines[c]! >= last) break;
+        deadlines[i] = deadlines[c]!;
+        i = c;
+      }
+      deadlines[i] = last;
+    }
+    return top;
+  };
+  const sleepUntil = (ms: number): Promise<void> =>
+    new Promise<void>((r) => {
+      const t = now + ms;
+      let b = buckets.get(t);
+      if (b === undefined) {
+        b = [];
+        buckets.set(t, b);
+        push(t);
+      }
+      b.push(r);
+    });
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    void (async () => {
+      const base = i * SLEEPS;
+      for (let k = 0; k < SLEEPS; k++) {
+        await sleepUntil(d[base + k]!);
+        woken++;
+      }
+    })();
+  }
+  while (deadlines.length > 0) {
+    now = pop();
+    const b = buckets.get(now)!;
+    buckets.delete(now);
+    for (const r of b) r();
+    await null; // the woken tasks run (each one hop) and file their next sleeps before the next bucket
+  }
+  const ms = performance.now() - t0;
+  expectWork('floor (seeded order)', woken, n * SLEEPS);
+  return { work: woken, ms };
+};
+
 export const W1: Workload = {
   id: 'W1',
   title: 'W1 sleeps: N tasks × 10 sequential seeded 1–1000 ms sleeps (step = one task woken)',
@@ -133,9 +209,13 @@ export const W1: Workload = {
   workFor: (n) => n * SLEEPS,
   tools: {
     floor: floorW1,
+    'floor (seeded order)': orderedFloorW1,
     timeweave: timeweaveW1(true),
     'timeweave (trace off)': timeweaveW1(false),
     'sinon runAllAsync': sinonW1,
     'fast-check scheduler': fastCheckW1,
   },
+  notes: [
+    "`floor (seeded order)` is the floor resuming tasks in the order of their seeded deadlines instead of creation order (see `orderedFloorW1`): the ceiling for any tool that wakes tasks by deadline, with no per-step scheduling at all. The issue's targets are set against the plain floor.",
+  ],
 };

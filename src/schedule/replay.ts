@@ -26,5 +26,5 @@ export function replay<T>(
   options: ReplayOptions = {},
 ): RunPromise<T> {
   const file = parseTrace(trace);
-  return run(main, { ...options, policy: file });
+  return run(main, Object.assign({}, options, { policy: file }));
 }

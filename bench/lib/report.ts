@@ -146,7 +146,10 @@ function targetRows(t: (w: string) => Table | null): string[] {
   const w4 = t('W4');
   if (w4 !== null) {
     const r = w4.med(TW, 10_000) / w4.med(FC, 10_000);
-    row('W4 ≥ 5× fast-check scheduler runs/s', `${fmt(r)}×`, Number.isNaN(r) ? null : r >= 5);
+    row('W4 ≥ 5× fast-check scheduler runs/s (N=10k)', `${fmt(r)}×`, Number.isNaN(r) ? null : r >= 5);
+    const big = w4.med(TW, 100_000) / w4.med(FC, 100_000);
+    // A longer campaign: both tools past their JIT warm-up (the first thousand runs dominate at 10k).
+    if (!Number.isNaN(big)) row('W4 ≥ 5× fast-check scheduler runs/s (N=100k)', `${fmt(big)}×`, big >= 5);
   }
   const w5 = t('W5');
   if (w5 !== null) {

@@ -220,3 +220,25 @@ describe('decisions', () => {
     expect(loop.trace.decisions).toEqual([]);
   });
 });
+
+describe('trace memory', () => {
+  it('a finished run keeps only the words its events use (the doubling slack is handed back)', async () => {
+    const loop = new Loop();
+    await loop.run(async () => {
+      const ts = Array.from({ length: 400 }, (_, i) =>
+        createTask(async () => {
+          for (let k = 0; k < 5; k++) await sleep(1 + ((i * 7 + k) % 13));
+        }),
+      );
+      for (const t of ts) await t;
+    });
+    const events = loop.trace.length;
+    expect(events).toBeGreaterThan(5000);
+    // Two 32-bit words per event, plus a few time records (8 bytes each, one per clock move).
+    expect(loop.trace.bytes).toBeLessThan(events * 8 + 64 * 16);
+    const all = loop.trace.events();
+    expect(all).toHaveLength(events);
+    expect(all.filter((e) => e.kind === 'return').map((e) => e.task)).toContain('Task-1');
+    expect(all.filter((e) => e.kind === 'sleep')).toHaveLength(400 * 5);
+  });
+});

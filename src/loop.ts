@@ -941,6 +941,7 @@ export class Loop {
       outcome = e;
     }
     this._reportUnretrieved();
+    this._trace._compact();
     this._outcome = ok ? { ok: true, value: outcome } : { ok: false, error: outcome };
     const diverged = this._checkPolicy();
     if (diverged !== null) this._rejectRun!(diverged);
@@ -955,6 +956,7 @@ export class Loop {
     // An error nobody retrieved is often why the run got stuck (a worker died, so its result never
     // came): report it here too, not only when run ends normally.
     this._reportUnretrieved();
+    this._trace._compact();
     this._outcome = { ok: false, error: err };
     this._rejectRun?.(this._checkPolicy() ?? err);
   }

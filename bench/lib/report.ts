@@ -184,7 +184,7 @@ function workloadSection(w: Workload, table: Table, cells: readonly Cell[]): str
       '',
       '### Trace cost (W1)',
       '',
-      'Throughput with the trace on (default) and off (`trace: false`); bytes held by the trace (`loop.trace.bytes`, typed-array capacity included) per W1 step (task woken) and per loop step (a timer firing and a task resuming are two loop steps).',
+      'Throughput with the trace on (default) and off (`trace: false`); bytes held by the finished trace (`loop.trace.bytes`: typed-array capacity included; a run hands back the doubling slack when it ends) per W1 step (task woken) and per loop step (a timer firing and a task resuming are two loop steps).',
       '',
       '| N | trace on | trace off | cost | trace bytes / W1 step | trace bytes / loop step |',
       '| --- | --- | --- | --- | --- | --- |',

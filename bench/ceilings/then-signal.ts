@@ -1,0 +1,129 @@
+/**
+ * A ceiling for W1: the smallest scheduler that steps tasks one at a time the way timeweave does,
+ * with none of timeweave's features. Each sleep is a thenable; the engine's `then` call on it (one
+ * microtask after the `await`) is the signal that the task's step has ended, and the next wake-up is
+ * driven from a reaction on a settled promise. Deadlines sit in per-millisecond buckets. No futures,
+ * tasks, cancellation, trace, policies, foreign-await handling or stack attribution.
+ *
+ * Whatever this reaches is what exact one-step-at-a-time scheduling costs in V8 on this machine, before
+ * any bookkeeping: compare timeweave with it, not only with the floors. Not part of `npm run bench`
+ * (it measures an idea, not a tool); run it by hand, several times, and take the median:
+ *
+ *   npx tsx bench/ceilings/then-signal.ts 100000
+ *
+ * @module
+ */
+import { durations } from '../lib/durations.js';
+
+const SLEEPS = 10;
+
+type Resolve = (v: undefined) => void;
+
+/** A pending sleep: the continuation the engine hands over when the task awaits it. */
+class Sleep {
+  res: Resolve | null = null;
+
+  then(res: Resolve): void {
+    this.res = res;
+    requestDrive();
+  }
+}
+
+const buckets = new Map<number, Sleep[]>();
+const deadlines: number[] = [];
+let now = 0;
+let batch: Sleep[] = [];
+let next = 0;
+let driveQueued = false;
+const settled = Promise.resolve();
+
+function pushDeadline(t: number): void {
+  let i = deadlines.length;
+  deadlines.push(t);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (deadlines[p]! <= t) break;
+    deadlines[i] = deadlines[p]!;
+    i = p;
+  }
+  deadlines[i] = t;
+}
+
+function popDeadline(): number {
+  const top = deadlines[0]!;
+  const last = deadlines.pop()!;
+  const len = deadlines.length;
+  if (len > 0) {
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= len) break;
+      if (c + 1 < len && deadlines[c + 1]! < deadlines[c]!) c++;
+      if (deadlines[c]! >= last) break;
+      deadlines[i] = deadlines[c]!;
+      i = c;
+    }
+    deadlines[i] = last;
+  }
+  return top;
+}
+
+function drive(): void {
+  driveQueued = false;
+  if (next >= batch.length) {
+    if (deadlines.length === 0) return;
+    now = popDeadline();
+    batch = buckets.get(now)!;
+    buckets.delete(now);
+    next = 0;
+  }
+  batch[next++]!.res!(undefined);
+}
+
+function requestDrive(): void {
+  if (driveQueued) return;
+  driveQueued = true;
+  void settled.then(drive);
+}
+
+function sleep(ms: number): Sleep {
+  const s = new Sleep();
+  const t = now + ms;
+  let b = buckets.get(t);
+  if (b === undefined) {
+    b = [];
+    buckets.set(t, b);
+    pushDeadline(t);
+  }
+  b.push(s);
+  return s;
+}
+
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? 100_000);
+  const d = durations(n * SLEEPS);
+  let woken = 0;
+  let left = n;
+  const t0 = performance.now();
+  await new Promise<void>((done) => {
+    for (let i = 0; i < n; i++) {
+      void (async () => {
+        const base = i * SLEEPS;
+        for (let k = 0; k < SLEEPS; k++) {
+          await sleep(d[base + k]!);
+          woken++;
+        }
+        if (--left === 0) done();
+        requestDrive(); // a finished task's step ends with no `then` call
+      })();
+    }
+  });
+  const ms = performance.now() - t0;
+  if (woken !== n * SLEEPS) throw new Error(`woke ${woken} times, expected ${n * SLEEPS}`);
+  const rate = (woken / ms) * 1000;
+  process.stdout.write(
+    `then-signal ceiling, N=${n}: ${(rate / 1000).toFixed(0)} k steps/s (${ms.toFixed(0)} ms, virtual end t=${now})\n`,
+  );
+}
+
+void main();

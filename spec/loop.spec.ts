@@ -88,6 +88,27 @@ describe('the run_once batch', () => {
   });
 });
 
+describe('options', () => {
+  it('loop.options keeps every option given, with the defaults filled in', () => {
+    const onUnretrieved = (): void => {};
+    const given = {
+      seed: 'x',
+      policy: 'random',
+      seedRandom: 3,
+      trace: false,
+      realIO: 'advance',
+      onUnretrieved,
+      stackAttribution: false,
+      fakeGlobals: { toFake: ['Date'] },
+      maxTime: 50,
+    } as const;
+    const o = new Loop(given).options;
+    expect(o).toMatchObject({ ...given, maxSteps: 2_000_000, foreignTimeout: 5000 });
+    expect(o.epoch).toBe(Date.UTC(2025, 0, 1));
+    expect(new Loop().options.maxTime).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
 describe('run lifecycle', () => {
   it("main's error is thrown after the remaining tasks were cancelled and finished", async () => {
     const loop = new Loop();

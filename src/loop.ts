@@ -231,7 +231,7 @@ export class Loop {
       maxTime: options.maxTime ?? Number.POSITIVE_INFINITY,
       epoch: options.epoch ?? DEFAULT_EPOCH,
       foreignTimeout: options.foreignTimeout ?? 5000,
-    };
+    } satisfies { [K in keyof Required<LoopOptions>]: unknown }; // a new option must be copied too
     if (options.realIO !== undefined && options.realIO !== 'wait' && options.realIO !== 'advance') {
       throw new RangeError(`Loop option realIO must be 'wait' or 'advance', not ${repr(options.realIO)}.`);
     }

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { DeadlineBuckets } from '../lib/deadline-buckets.js';
 import { durations } from '../lib/durations.js';
 
 const SLEEPS = 10;
@@ -29,52 +30,20 @@ class Sleep {
   }
 }
 
-const buckets = new Map<number, Sleep[]>();
-const deadlines: number[] = [];
+const due = new DeadlineBuckets<Sleep>();
 let now = 0;
 let batch: Sleep[] = [];
 let next = 0;
 let driveQueued = false;
 const settled = Promise.resolve();
 
-function pushDeadline(t: number): void {
-  let i = deadlines.length;
-  deadlines.push(t);
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (deadlines[p]! <= t) break;
-    deadlines[i] = deadlines[p]!;
-    i = p;
-  }
-  deadlines[i] = t;
-}
-
-function popDeadline(): number {
-  const top = deadlines[0]!;
-  const last = deadlines.pop()!;
-  const len = deadlines.length;
-  if (len > 0) {
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= len) break;
-      if (c + 1 < len && deadlines[c + 1]! < deadlines[c]!) c++;
-      if (deadlines[c]! >= last) break;
-      deadlines[i] = deadlines[c]!;
-      i = c;
-    }
-    deadlines[i] = last;
-  }
-  return top;
-}
-
 function drive(): void {
   driveQueued = false;
   if (next >= batch.length) {
-    if (deadlines.length === 0) return;
-    now = popDeadline();
-    batch = buckets.get(now)!;
-    buckets.delete(now);
+    const t = due.nextDeadline();
+    if (t === Number.POSITIVE_INFINITY) return;
+    now = t;
+    batch = due.takeEarliest();
     next = 0;
   }
   batch[next++]!.res!(undefined);
@@ -88,14 +57,7 @@ function requestDrive(): void {
 
 function sleep(ms: number): Sleep {
   const s = new Sleep();
-  const t = now + ms;
-  let b = buckets.get(t);
-  if (b === undefined) {
-    b = [];
-    buckets.set(t, b);
-    pushDeadline(t);
-  }
-  b.push(s);
+  due.add(now + ms, s);
   return s;
 }
 

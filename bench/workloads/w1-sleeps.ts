@@ -8,6 +8,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import fc from 'fast-check';
 import { sleep } from '../../src/api.js';
 import { Loop } from '../../src/loop.js';
+import { DeadlineBuckets } from '../lib/deadline-buckets.js';
 import { durations } from '../lib/durations.js';
 import { expectWork, type Measurement, type ToolFn, type Workload } from '../lib/types.js';
 
@@ -135,47 +136,10 @@ export const orderedFloorW1: ToolFn = async (n): Promise<Measurement> => {
   const d = durations(n * SLEEPS);
   let woken = 0;
   let now = 0;
-  const buckets = new Map<number, (() => void)[]>();
-  const deadlines: number[] = []; // a binary min-heap of the bucket deadlines
-  const push = (t: number): void => {
-    let i = deadlines.length;
-    deadlines.push(t);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (deadlines[p]! <= t) break;
-      deadlines[i] = deadlines[p]!;
-      i = p;
-    }
-    deadlines[i] = t;
-  };
-  const pop = (): number => {
-    const top = deadlines[0]!;
-    const last = deadlines.pop()!;
-    const len = deadlines.length;
-    if (len > 0) {
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= len) break;
-        if (c + 1 < len && deadlines[c + 1]! < deadlines[c]!) c++;
-        if (deadlines[c]! >= last) break;
-        deadlines[i] = deadlines[c]!;
-        i = c;
-      }
-      deadlines[i] = last;
-    }
-    return top;
-  };
+  const due = new DeadlineBuckets<() => void>();
   const sleepUntil = (ms: number): Promise<void> =>
     new Promise<void>((r) => {
-      const t = now + ms;
-      let b = buckets.get(t);
-      if (b === undefined) {
-        b = [];
-        buckets.set(t, b);
-        push(t);
-      }
-      b.push(r);
+      due.add(now + ms, r);
     });
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
@@ -187,11 +151,9 @@ export const orderedFloorW1: ToolFn = async (n): Promise<Measurement> => {
       }
     })();
   }
-  while (deadlines.length > 0) {
-    now = pop();
-    const b = buckets.get(now)!;
-    buckets.delete(now);
-    for (const r of b) r();
+  while (due.nextDeadline() < Number.POSITIVE_INFINITY) {
+    now = due.nextDeadline();
+    for (const r of due.takeEarliest()) r();
     await null; // the woken tasks run (each one hop) and file their next sleeps before the next bucket
   }
   const ms = performance.now() - t0;

@@ -38,9 +38,12 @@ export {
 } from './fake-globals.js';
 export { Future, type FutureState } from './future.js';
 export { Handle, TimerHandle } from './handles.js';
+export { type IoOptions, io, type Latency } from './io.js';
 export { Loop, type LoopOptions, type UnretrievedReport } from './loop.js';
 export {
+  type DecisionScope,
   type DecisionSource,
+  type LatencyRequest,
   PctSource,
   type PolicyName,
   type PolicyOption,

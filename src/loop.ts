@@ -37,7 +37,9 @@ import {
 } from './kinds.js';
 import { createMacrotask, type Macrotask, realTimers } from './macrotask.js';
 import {
+  type DecisionScope,
   type DecisionSource,
+  type LatencyRequest,
   type PolicyDescription,
   type PolicyOption,
   type ReadyCandidates,
@@ -70,6 +72,14 @@ export interface LoopOptions {
    * replay (`loadTrace`/`parseTrace`), or a custom DecisionSource. See policy.ts.
    */
   policy?: PolicyOption;
+  /**
+   * Which ready callbacks a seeded policy chooses among: `'ready'` (default) every ready one, so a task
+   * can be held back while others run several steps — the orders differing I/O latencies produce in
+   * real services; `'batch'` only those of the current `_run_once` batch — the orders asyncio's own
+   * loop can produce from same-turn ties. No effect under fifo and asyncio; a replayed trace uses
+   * the scope it was recorded in. See docs/fuzzing.md.
+   */
+  scope?: DecisionScope;
   /**
    * Replace `Math.random` with a seeded PRNG while `run` is under way (restored when it ends, also
    * on error): `true` seeds it with `seed`, a number or string seeds it with that. Recorded in the
@@ -159,6 +169,12 @@ export class Loop {
   private readonly _seedRandom: number | string | undefined;
   private _restoreRandom: (() => void) | null = null;
   private _outcome: RunOutcome | null = null;
+  /** Which ready callbacks a decision chooses among (see {@link LoopOptions.scope}). */
+  readonly scope: DecisionScope;
+  /** `scope === 'ready'`, read per step. */
+  private readonly _wide: boolean;
+  /** @internal Candidates of the decision being asked (LoopCandidates reads it). */
+  _choiceCount = 0;
   /** How this loop schedules (policy name, seed, options), as written in a trace file's `meta`. */
   readonly policy: PolicyDescription & { readonly seedRandom?: number | string };
   private readonly _framed: boolean;
@@ -222,6 +238,7 @@ export class Loop {
       fakeGlobals: options.fakeGlobals,
       seed: options.seed,
       policy: options.policy,
+      scope: options.scope,
       seedRandom: options.seedRandom,
       trace: options.trace,
       realIO: options.realIO,
@@ -235,6 +252,9 @@ export class Loop {
     if (options.realIO !== undefined && options.realIO !== 'wait' && options.realIO !== 'advance') {
       throw new RangeError(`Loop option realIO must be 'wait' or 'advance', not ${repr(options.realIO)}.`);
     }
+    if (options.scope !== undefined && options.scope !== 'ready' && options.scope !== 'batch') {
+      throw new RangeError(`Loop option scope must be 'ready' or 'batch', not ${repr(options.scope)}.`);
+    }
     validateLimit('maxSteps', this.options.maxSteps);
     validateLimit('maxTime', this.options.maxTime);
     this._tr = options.trace !== false;
@@ -242,6 +262,9 @@ export class Loop {
     const resolved = resolvePolicy(options.policy ?? 'fifo', options.seed ?? 0);
     this._timers = resolved.heapq ? new HeapqTimers<TimerItem>() : new BucketTimers<TimerItem>();
     this._chooser = resolved.source;
+    this.scope = resolved.scope ?? options.scope ?? 'ready';
+    this._wide = this.scope === 'ready';
+    this._trace.scope = this.scope;
     this._finishPolicy = resolved.finish;
     const sr = options.seedRandom;
     this._seedRandom =
@@ -419,6 +442,14 @@ export class Loop {
   _sleep<T>(ms: number, value: T): PromiseLike<T> {
     checkDelay('sleep', ms);
     if (ms === 0) return new YieldAwaitable(this, value);
+    return this._sleepTimer(ms, value);
+  }
+
+  /**
+   * @internal A sleep through the timer queue, also for 0 ms: an I/O completion due now is released
+   * on the next turn as a timer, not run as a yield (a yielding task is one that spins).
+   */
+  _sleepTimer<T>(ms: number, value: T): PromiseLike<T> {
     const f = new SleepFuture(this, this._now + ms, value);
     this._timers.push(f as unknown as TimerItem);
     return f;
@@ -578,9 +609,16 @@ export class Loop {
         continue;
       }
       let e: Entry;
-      if (this._chooser !== null && this._batchLeft > 1) e = this._choose();
-      else e = this._ready.shift()!;
-      this._batchLeft--;
+      if (this._chooser === null) {
+        e = this._ready.shift()!;
+        this._batchLeft--;
+      } else {
+        const n = this._wide ? this._ready.length : this._batchLeft;
+        const i = n > 1 ? this._choose(n) : 0;
+        e = this._ready.removeAt(i)!;
+        // An entry queued for the next turn taken now is a delay: the batch waits, so does its end.
+        if (i < this._batchLeft) this._batchLeft--;
+      }
       if (!e._skip) return e;
     }
   }
@@ -638,17 +676,44 @@ export class Loop {
     return true;
   }
 
-  private _choose(): Entry {
-    const n = this._batchLeft;
+  /** Asks the decision source which of the first `n` ready entries runs next; records the answer. */
+  private _choose(n: number): number {
+    this._choiceCount = n;
     const i = this._chooser!.chooseReady(n, this._candidates);
     if (!Number.isInteger(i) || i < 0 || i >= n) {
       throw new RangeError(
         `The decision source chose ${i} among ${n} ready callbacks; it must return an integer in [0, ${n}).`,
       );
     }
-    const e = this._ready.removeAt(i)!;
-    this._trace.recDecision(this._steps, i, n, entryTaskId(e));
-    return e;
+    this._trace.recDecision(this._steps, i, n, entryTaskId(this._ready.at(i)));
+    return i;
+  }
+
+  /**
+   * @internal How long a mocked I/O call of the current step takes, in `[min, max]` virtual ms: the
+   * decision source's answer (recorded), or `min` when no source decides latencies (fifo, asyncio).
+   */
+  _chooseLatency(min: number, max: number, label: string): number {
+    const chooser = this._chooser;
+    if (min === max || chooser === null || chooser.chooseLatency === undefined) return min;
+    const count = max - min + 1;
+    const task = this._attribute();
+    const request: LatencyRequest = {
+      step: Math.max(0, this._steps - 1),
+      time: this._now,
+      min,
+      max,
+      taskId: task !== null ? task.id : 0,
+      label,
+    };
+    const i = chooser.chooseLatency(count, request);
+    if (!Number.isInteger(i) || i < 0 || i >= count) {
+      throw new RangeError(
+        `The decision source chose latency index ${i} for ${label} (range ${min}–${max} ms); it must return an integer in [0, ${count}).`,
+      );
+    }
+    this._trace.recLatency(request.step, i, count, request.taskId, min, this._trace.intern(label));
+    return min + i;
   }
 
   private _runEntry(e: Entry): void {
@@ -1055,12 +1120,21 @@ export class Loop {
   }
 }
 
-/** The loop's view of the current batch for decision sources (one object per loop, no closures). */
+/** The loop's view of the candidates for decision sources (one object per loop, no closures). */
 class LoopCandidates implements ReadyCandidates {
   constructor(private readonly loop: Loop) {}
 
   get count(): number {
-    return this.loop._batchLeft;
+    return this.loop._choiceCount;
+  }
+
+  get batch(): number {
+    return Math.min(this.loop._batchLeft, this.loop._choiceCount);
+  }
+
+  yielding(i: number): boolean {
+    const e = this.loop._ready.at(i);
+    return e !== undefined && e.kind === K_RESUME && (e as Waker).fut === null && (e as Waker).task !== null;
   }
 
   get step(): number {

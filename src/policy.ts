@@ -1,11 +1,14 @@
 /**
  * Scheduling policies: who decides, at each point where asyncio would take the oldest ready callback,
- * which one runs instead.
+ * which one runs instead, and how long a mocked I/O call takes.
  *
- * The loop asks a {@link DecisionSource} only when more than one callback of the current `_run_once`
- * batch is ready. Timers due at the same instant are released into the ready queue together, in one
- * batch, so a policy that permutes the batch also permutes same-instant timers. Every answer is
- * recorded in `trace.decisions`, which is what replay feeds back.
+ * The loop asks a {@link DecisionSource} whenever more than one callback is ready. In the default
+ * `scope: 'ready'` every ready callback is a candidate, also those queued during the current
+ * `_run_once` batch for the next turn: choosing one of those holds back the older ones (a *delay*),
+ * which is how a task whose I/O answered faster runs several steps ahead of another. With
+ * `scope: 'batch'` only the callbacks of the current batch are candidates (what asyncio's own loop
+ * can produce). Timers due at the same instant are released together, so both scopes permute
+ * same-instant timers. Every answer is recorded in `trace.decisions`, which is what replay feeds back.
  * @module
  */
 import seedrandom from 'seedrandom';
@@ -14,10 +17,21 @@ import { ReplaySource } from './schedule/replay-source.js';
 import { isTraceFileLike, parseTrace, type TraceFile } from './schedule/trace-file.js';
 import type { Trace } from './trace.js';
 
-/** A view of the ready callbacks a decision chooses among (the current iteration's batch). */
+export type { DecisionScope } from './trace.js';
+import type { DecisionScope } from './trace.js';
+
+/**
+ * A view of the ready callbacks a decision chooses among, oldest first (index 0 is what fifo runs).
+ * Valid only during the `chooseReady` call it is passed to.
+ */
 export interface ReadyCandidates {
-  /** How many callbacks are ready in this batch. */
+  /** How many callbacks are candidates. */
   readonly count: number;
+  /**
+   * How many of the candidates (the first ones) belong to the current `_run_once` batch; the rest
+   * were queued during it, for the next turn. Equal to `count` under `scope: 'batch'`.
+   */
+  readonly batch: number;
   /** Steps run so far: the 0-based index of the step the chosen callback will run as. */
   readonly step: number;
   /** Virtual now. */
@@ -31,6 +45,28 @@ export interface ReadyCandidates {
    * plain callbacks and timers, which all have task id 0 (e.g. to give each its own priority).
    */
   identity(i: number): object;
+  /**
+   * True when candidate `i` resumes a task that yielded on purpose (`sleep(0)`), not one woken by
+   * something it waited for. A source that favours some tasks (PCT) must not let a task spinning on
+   * `sleep(0)` starve the task it waits for: the real loop runs every ready callback each turn, so
+   * such a livelock would be a bug of the search, not of the program (shuttle's `is_yielding`).
+   */
+  yielding(i: number): boolean;
+}
+
+/** A mocked I/O call asking how long it takes (see `io()`); valid only during the call. */
+export interface LatencyRequest {
+  /** Step running when the call was made. */
+  readonly step: number;
+  /** Virtual now. */
+  readonly time: number;
+  /** The latency range in virtual ms: the answer `i` means `min + i`. */
+  readonly min: number;
+  readonly max: number;
+  /** The calling task's id, or 0. */
+  readonly taskId: number;
+  /** The I/O function's name, for traces and reports. */
+  readonly label: string;
 }
 
 /**
@@ -38,10 +74,12 @@ export interface ReadyCandidates {
  * `policy` option.
  *
  * `chooseReady(count, candidates)` returns the index (0 = the oldest, asyncio's choice) of the ready
- * callback to run next; the loop asks only when `count > 1`, and fails the run with a RangeError if
- * the answer is not an integer in `[0, count)`. The source must be deterministic (same questions,
- * same answers) for runs to be reproducible; the loop records each answer, so a run can be replayed
- * from its trace without the source.
+ * callback to run next. The loop asks before every step at which `count > 1` callbacks are
+ * candidates (see {@link DecisionScope}), never while a step is running, and fails the run with a
+ * RangeError if the answer is not an integer in `[0, count)`. Choosing index `i` holds back the `i`
+ * older candidates, which keep their places: it costs `i` delays. The source must be deterministic
+ * (same questions, same answers) for runs to be reproducible; the loop records each answer, so a run
+ * can be replayed from its trace without the source.
  *
  * @example
  * ```ts
@@ -52,6 +90,13 @@ export interface ReadyCandidates {
  */
 export interface DecisionSource {
   chooseReady(count: number, candidates: ReadyCandidates): number;
+  /**
+   * Optional: how long a mocked I/O call takes (see `io()`), as an index in `[0, count)`, `count =
+   * max − min + 1`: the call completes `min + index` virtual ms after its function settled. Asked
+   * during the calling task's step, once per call whose latency is a range. Without this method
+   * every latency is its minimum, as under fifo. Recorded like `chooseReady`'s answers.
+   */
+  chooseLatency?(count: number, request: LatencyRequest): number;
   /**
    * Optional: how the source appears in a trace file's `meta` (default: policy `custom`, seed null).
    */
@@ -131,21 +176,49 @@ export class RandomSource implements DecisionSource {
   chooseReady(count: number): number {
     return Math.floor(this.rng() * count);
   }
+  chooseLatency(count: number): number {
+    return drawLatency(this.rng, count);
+  }
   describe(): PolicyDescription {
     return { policy: 'random', seed: this.seed };
   }
 }
 
 /**
+ * How many times in a row PCT lets a task resume from `sleep(0)` ahead of other ready callbacks
+ * before it takes the task to be spinning and demotes it (see {@link PctSource}).
+ */
+export const PCT_SPIN_LIMIT = 8;
+
+/**
+ * A latency draw: the ends of the range a quarter of the time each (timeouts and orderings flip at
+ * the extremes), otherwise uniform.
+ */
+function drawLatency(rng: () => number, count: number): number {
+  const r = rng();
+  if (r < 0.25) return 0;
+  if (r < 0.5) return count - 1;
+  return Math.floor(rng() * count);
+}
+
+/**
  * PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010).
  *
  * Each task gets a random initial priority (above `depth`) the first time it is a candidate; the
- * ready callback of the highest-priority task runs. d−1 change points are drawn from 1..k (`steps`);
- * at the first decision at or after a change point's step, the task that would run next drops to a
- * priority below every initial one (the i-th change point to `d−i`), and the choice is made again —
- * a preemption. At most one change point is spent per decision, so a run sees at most d−1 changes of
- * relative order. Plain callbacks and timers (task id 0) each get a random priority of their own,
- * so same-instant timers are permuted too.
+ * ready callback of the highest-priority task runs — among every ready callback under the default
+ * `scope: 'ready'`, so a high-priority task runs ahead until it blocks, as published. d−1 change
+ * points are drawn from 1..k (`steps`); at the first decision at or after a change point's step, the
+ * task that would run next drops to a priority below every initial one (the i-th change point to
+ * `d−i`), and the choice is made again — a preemption. At most one change point is spent per
+ * decision, so a run sees at most d−1 changes of relative order. Plain callbacks and timers (task id
+ * 0) each get a random priority of their own, so same-instant timers are permuted too.
+ *
+ * Fairness: a task that keeps resuming from `sleep(0)` while others are ready — {@link PCT_SPIN_LIMIT}
+ * times in a row — is taken to spin until another task acts, and drops below every priority so far
+ * (shuttle's PCT demotes a yielding task; here a few yields in a row stay allowed, because `sleep(0)`
+ * also stands for a short I/O round trip, and running ahead through those is what finds bugs).
+ * Otherwise a spinning high-priority task would starve the task it waits for: a livelock the real
+ * loop, which runs every ready callback each turn, never produces.
  */
 export class PctSource implements DecisionSource {
   private readonly rng: seedrandom.PRNG;
@@ -157,6 +230,11 @@ export class PctSource implements DecisionSource {
   /** Change point steps, ascending. */
   private readonly changePoints: number[];
   private nextChange = 0;
+  /** The lowest priority given so far (spinning tasks go below it). */
+  private floor = 0;
+  /** The task chosen last while yielding, and how many times in a row. */
+  private spinTask = 0;
+  private spinRun = 0;
 
   constructor(seed: number | string, options: PctOptions = {}) {
     checkSeed(seed);
@@ -210,17 +288,36 @@ export class PctSource implements DecisionSource {
     return best;
   }
 
+  private setPriority(c: ReadyCandidates, i: number, p: number): void {
+    const id = c.taskId(i);
+    if (id > 0) this.taskPriority.set(id, p);
+    else this.entryPriority.set(c.identity(i), p);
+  }
+
   chooseReady(count: number, c: ReadyCandidates): number {
-    const best = this.best(count, c);
+    let best = this.best(count, c);
+    if (c.yielding(best)) {
+      const id = c.taskId(best);
+      this.spinRun = id === this.spinTask ? this.spinRun + 1 : 1;
+      this.spinTask = id;
+      // At most one demotion per decision: two tasks spinning on each other then alternate.
+      if (this.spinRun > PCT_SPIN_LIMIT) {
+        this.floor = Math.min(this.floor, this.depth - this.changePoints.length) - 1;
+        this.setPriority(c, best, this.floor);
+        this.spinRun = 0;
+        best = this.best(count, c);
+      }
+    } else this.spinTask = 0;
     const point = this.changePoints[this.nextChange];
     if (point === undefined || c.step < point) return best;
     this.nextChange++;
     // Change point i (1-based) sets priority d−i: below every initial priority and every earlier change.
-    const lowered = this.depth - this.nextChange;
-    const id = c.taskId(best);
-    if (id > 0) this.taskPriority.set(id, lowered);
-    else this.entryPriority.set(c.identity(best), lowered);
+    this.setPriority(c, best, this.depth - this.nextChange);
     return this.best(count, c);
+  }
+
+  chooseLatency(count: number): number {
+    return drawLatency(this.rng, count);
   }
 
   describe(): PolicyDescription {
@@ -235,6 +332,8 @@ export interface ResolvedPolicy {
   /** Use CPython's heapq timer queue (policy `asyncio`, or a replayed asyncio trace). */
   readonly heapq: boolean;
   readonly description: PolicyDescription;
+  /** The scope a replayed trace was recorded in (it overrides the loop's `scope` option). */
+  readonly scope?: DecisionScope;
   /** Called once when the run ends; an Error returned replaces the run's outcome. */
   readonly finish: ((trace: Trace, outcome: RunOutcome) => Error | null) | null;
   /** Seed for `Math.random` the policy asks for (a replayed trace recorded with `seedRandom`). */
@@ -256,6 +355,7 @@ export function resolvePolicy(policy: PolicyOption, seed: number | string): Reso
         source: decides ? source : null,
         heapq,
         description: source.describe(),
+        scope: source.file.meta.scope ?? 'batch',
         finish: (trace, outcome) => source.finish(trace, outcome),
         ...(source.file.meta.seedRandom !== undefined ? { seedRandom: source.file.meta.seedRandom } : {}),
       };

@@ -30,7 +30,15 @@ export const EV = {
   NOTE: 20,
   UNRETRIEVED: 21,
   PLAIN: 22,
+  LATENCY: 23,
 } as const;
+
+/**
+ * Which ready callbacks a decision chooses among: `'ready'` (default) every ready callback, so a
+ * choice can hold a task back while others run several steps (a delay); `'batch'` only the current
+ * `_run_once` batch, the orders asyncio's own loop can produce. fifo and asyncio never choose.
+ */
+export type DecisionScope = 'ready' | 'batch';
 
 /** What a trace event says happened. */
 export type TraceEventKind =
@@ -53,7 +61,8 @@ export type TraceEventKind =
   | 'timeout'
   | 'note'
   | 'unretrieved'
-  | 'plain-resume';
+  | 'plain-resume'
+  | 'latency';
 
 const KIND_NAMES: Record<number, TraceEventKind> = {
   [EV.CREATE]: 'create',
@@ -78,6 +87,7 @@ const KIND_NAMES: Record<number, TraceEventKind> = {
   [EV.NOTE]: 'note',
   [EV.UNRETRIEVED]: 'unretrieved',
   [EV.PLAIN]: 'plain-resume',
+  [EV.LATENCY]: 'latency',
 };
 
 /** Kinds that begin a step (one ready callback taken off the queue). */
@@ -115,13 +125,29 @@ type MutableEvent = { -readonly [K in keyof TraceEvent]: TraceEvent[K] };
 export interface Decision {
   /** Step index at which it was made. */
   readonly step: number;
-  /** Index chosen among the ready candidates (0 = the oldest, asyncio's choice). */
+  /**
+   * Index chosen among the ready candidates (0 = the oldest, asyncio's choice); for a latency
+   * decision, the latency above the range's minimum (0 = fifo's latency).
+   */
   readonly chosen: number;
-  /** Number of candidates. */
+  /** Number of candidates (for a latency decision, of latencies in its range). */
   readonly count: number;
-  /** Name of the task the chosen callback belongs to, or null for a plain callback/timer. */
+  /**
+   * Name of the task the chosen callback belongs to, or null for a plain callback/timer; for a
+   * latency decision, the task that made the I/O call.
+   */
   readonly task: string | null;
+  /** Present on a latency decision (an `io()` call's latency): which kind of question it answered. */
+  readonly kind?: 'latency';
+  /** Latency decisions: the range's minimum in virtual ms (the latency is `min + chosen`). */
+  readonly min?: number;
 }
+
+/**
+ * Words per recorded decision: step, chosen, count, task, min (−1 for a ready decision) and the
+ * interned label of a latency decision's I/O function.
+ */
+const DW = 6;
 
 /**
  * A recorded run. Append-only while the loop runs; read it with `events()`, `toString()`,
@@ -141,6 +167,8 @@ export class Trace {
   private names: (string | undefined)[] = [];
   private decisionWords: number[] = [];
   /** @internal */ stepCount = 0;
+  /** Which ready callbacks the run's decisions chose among (see `LoopOptions.scope`). */
+  scope: DecisionScope = 'ready';
   /** Whether events are recorded (the `trace: false` option turns recording off). */
   readonly enabled: boolean;
 
@@ -170,16 +198,27 @@ export class Trace {
   get decisions(): Decision[] {
     const out: Decision[] = [];
     const d = this.decisionWords;
-    for (let i = 0; i < d.length; i += 4) {
-      const task = d[i + 3]!;
-      out.push({
-        step: d[i]!,
-        chosen: d[i + 1]!,
-        count: d[i + 2]!,
-        task: task > 0 ? this.taskName(task) : null,
-      });
-    }
+    for (let i = 0; i < d.length; i += DW) out.push(this.decisionAt(i / DW));
     return out;
+  }
+
+  /** Number of decisions recorded. */
+  get decisionCount(): number {
+    return this.decisionWords.length / DW;
+  }
+
+  private decisionAt(k: number): Decision {
+    const d = this.decisionWords;
+    const i = k * DW;
+    const task = d[i + 3]!;
+    const min = d[i + 4]!;
+    const base = {
+      step: d[i]!,
+      chosen: d[i + 1]!,
+      count: d[i + 2]!,
+      task: task > 0 ? this.taskName(task) : null,
+    };
+    return min < 0 ? base : { step: base.step, chosen: base.chosen, count: base.count, task: base.task, kind: 'latency', min };
   }
 
   /** @internal */
@@ -261,9 +300,16 @@ export class Trace {
 
   /** @internal */
   recDecision(step: number, chosen: number, count: number, task: number): void {
-    this.decisionWords.push(step, chosen, count, task);
     // Decisions are kept with `trace: false` too (replay and shrinking need them); events are not.
-    if (this.enabled) this.rec(EV.DECISION, task, chosen | (count << 16));
+    // The event points at the decision: counts can pass 65 535 when every ready callback is a candidate.
+    if (this.enabled) this.rec(EV.DECISION, task, this.decisionWords.length / DW);
+    this.decisionWords.push(step, chosen, count, task, -1, 0);
+  }
+
+  /** @internal A latency decision of an `io()` call: `min + chosen` ms, `label` interned. */
+  recLatency(step: number, chosen: number, count: number, task: number, min: number, label: number): void {
+    if (this.enabled) this.rec(EV.LATENCY, task, this.decisionWords.length / DW);
+    this.decisionWords.push(step, chosen, count, task, min, label);
   }
 
   /** @internal Adds a user note (see `Loop.note`). */
@@ -352,8 +398,18 @@ export class Trace {
         return ev(`done callback ${this.strings[arg]}`);
       case EV.FOREIGN:
         return ev('awaits a promise timeweave does not own');
-      case EV.DECISION:
-        return ev(`decision: chose ${arg & 0xffff} of ${arg >>> 16}`);
+      case EV.DECISION: {
+        const d = this.decisionWords;
+        return ev(`decision: chose ${d[arg * DW + 1]} of ${d[arg * DW + 2]}`);
+      }
+      case EV.LATENCY: {
+        const d = this.decisionWords;
+        const i = arg * DW;
+        const ms = d[i + 4]! + d[i + 1]!;
+        return ev(
+          `latency ${this.strings[d[i + 5]!]}: ${ms}ms (range ${d[i + 4]}–${d[i + 4]! + d[i + 2]! - 1}ms)`,
+        );
+      }
       case EV.TIMEOUT:
         return ev('timed out');
       case EV.NOTE:

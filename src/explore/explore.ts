@@ -16,7 +16,7 @@ import {
   type Nondeterminism,
 } from './report.js';
 import { type ExploreMain, type RunOptions, runSchedule, runWith, type ScheduleRun } from './run.js';
-import { deviations, normaliseSchedule, type Schedule, ScriptedSource } from './scripted.js';
+import { delays, deviations, normaliseSchedule, type Schedule, ScriptedSource } from './scripted.js';
 import { shrinkSchedule } from './shrink.js';
 import {
   describeRunPolicy,
@@ -30,14 +30,14 @@ import {
 export interface ExploreOptions<T = unknown> extends RunOptions<T> {
   /**
    * `portfolio` (default: random, PCT d=1, d=2, d=3 in turn), `random`, `pct` (see
-   * `policyOptions.depth`), or `exhaustive` (every schedule within `policyOptions.maxDeviations`).
+   * `policyOptions.depth`), or `exhaustive` (every schedule within `policyOptions.maxDelays`).
    */
   strategy?: Strategy;
   /** Seeded runs after the first fifo run (default 200). For `exhaustive`, the schedule cap when `policyOptions.maxSchedules` is not set. */
   runs?: number;
   /** First seed (default 0); run i of the campaign uses `seed + i`, so shards take disjoint ranges. */
   seed?: number;
-  /** PCT depth and step estimate; exhaustive `maxDeviations` (default 2) and `maxSchedules`. */
+  /** PCT depth and step estimate; exhaustive `maxDelays` (default 2), `maxDeviations` and `maxSchedules`. */
   policyOptions?: StrategyPolicyOptions & ExhaustiveOptions;
   /** Stop the search after this much real time, in ms (the runs done so far are reported). */
   timeBudget?: number;
@@ -107,7 +107,13 @@ export async function explore<T>(
     strategy: ExploreFailure['strategy'];
   } | null = null;
   let count = 0;
-  let coverage: { exhausted: boolean; complete: boolean; maxDeviations: number } | null = null;
+  let coverage: {
+    exhausted: boolean;
+    complete: boolean;
+    maxDelays: number;
+    maxDeviations: number;
+    scope: 'ready' | 'batch';
+  } | null = null;
 
   if (options.schedule !== undefined) {
     const run = await runSchedule(main, options.schedule, options);
@@ -121,13 +127,21 @@ export async function explore<T>(
         strategy: 'schedule',
       };
   } else if (strategy === 'exhaustive') {
-    const maxDeviations = policyOptions.maxDeviations ?? 2;
+    const maxDelays = policyOptions.maxDelays ?? 2;
+    const maxDeviations = policyOptions.maxDeviations ?? Number.POSITIVE_INFINITY;
     const res = await exhaustiveSearch(main, options, {
+      maxDelays,
       maxDeviations,
       maxSchedules: policyOptions.maxSchedules ?? (options.runs !== undefined ? Math.max(1, runs) : 10_000),
     });
     count = res.schedules;
-    coverage = { exhausted: res.exhausted, complete: res.complete, maxDeviations };
+    coverage = {
+      exhausted: res.exhausted,
+      complete: res.complete,
+      maxDelays,
+      maxDeviations,
+      scope: options.loop?.scope ?? 'ready',
+    };
     if (res.failure !== undefined) {
       const index = res.failure.index;
       found = {
@@ -208,6 +222,7 @@ async function investigate<T>(
     originalDeviations: deviations(originalDecisions),
     originalDecisions,
   };
+  const delaysOf = (run: ScheduleRun<T>): number => delays(normaliseSchedule(run.chosen), run.kinds);
   if (divergence !== null || replay.ok) {
     const nondeterminism: Nondeterminism =
       divergence !== null
@@ -223,6 +238,7 @@ async function investigate<T>(
       error: original.error,
       decisions: originalDecisions,
       deviations: deviations(originalDecisions),
+      delays: delaysOf(original),
       shrinkRuns: 0,
       timeline: original.loop.trace.toString(),
       trace: traceFileOf(original, options, found),
@@ -240,6 +256,7 @@ async function investigate<T>(
     error: shrunk.run.error,
     decisions: shrunk.schedule,
     deviations: deviations(shrunk.schedule),
+    delays: delaysOf(shrunk.run),
     shrinkRuns: shrunk.attempts,
     timeline: shrunk.run.loop.trace.toString(),
     trace: traceFileOf(shrunk.run, options, found),

@@ -19,6 +19,8 @@ export {
   UnretrievedTaskError,
 } from './run.js';
 export {
+  DecisionKind,
+  delays,
   deviations,
   normaliseSchedule,
   RecordingSource,

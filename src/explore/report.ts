@@ -33,6 +33,11 @@ export interface ExploreFailure {
   readonly decisions: number[];
   /** Non-zero choices in `decisions`: how far it strays from fifo. */
   readonly deviations: number;
+  /**
+   * Delays in `decisions`: a ready choice `i` holds back `i` older callbacks; a latency other than
+   * fifo's counts one.
+   */
+  readonly delays: number;
   /** Non-zero choices of the failing run before shrinking. */
   readonly originalDeviations: number;
   /** The failing run's schedule before shrinking. */
@@ -62,12 +67,20 @@ export interface ExploreReport {
   readonly strategy: Strategy | 'schedule';
   /** First seed of the campaign's seed range (run i uses seed + i). */
   readonly seed: number;
-  /** Exhaustive search: every schedule within the deviation bound was run. */
+  /** Exhaustive search: every schedule within the bounds was run. */
   readonly exhausted?: boolean;
-  /** Exhaustive search: the bound never cut anything; every schedule of the program was run. */
+  /**
+   * Exhaustive search: the bounds never cut anything; every schedule of the program in the model
+   * (the loop's `scope`, every latency of each `io()` range) was run. Says nothing of orders outside
+   * the model: see docs/fuzzing.md.
+   */
   readonly complete?: boolean;
-  /** Exhaustive search: the deviation bound used. */
+  /** Exhaustive search: the delay bound used. */
+  readonly maxDelays?: number;
+  /** Exhaustive search: the deviation bound used (Infinity when none was set). */
   readonly maxDeviations?: number;
+  /** Exhaustive search: the decision scope the schedules were drawn from. */
+  readonly scope?: 'ready' | 'batch';
   readonly failure?: ExploreFailure;
   /** A readable summary (the message `exploreOrThrow` throws on failure). */
   readonly message: string;
@@ -92,13 +105,22 @@ export function formatReport(
   const name = title !== undefined ? `'${title}'` : 'the program';
   const f = r.failure;
   if (f === undefined) {
+    const bound =
+      `${r.maxDelays} delay(s)` +
+      (r.maxDeviations !== undefined && Number.isFinite(r.maxDeviations)
+        ? ` and ${r.maxDeviations} deviation(s)`
+        : '');
+    const model =
+      r.scope === 'batch'
+        ? "orders of each turn's ready callbacks (scope 'batch')"
+        : "orders of all ready callbacks (scope 'ready')";
     const extra =
       r.strategy === 'exhaustive'
         ? r.complete
-          ? ' — every schedule of the program'
+          ? ` — every schedule of the program in timeweave's model: ${model}, every latency of each io() range`
           : r.exhausted
-            ? ` — every schedule with at most ${r.maxDeviations} deviation(s) from fifo`
-            : ` — stopped at the schedule cap before covering every schedule within ${r.maxDeviations} deviation(s)`
+            ? ` — every schedule with at most ${bound} from fifo, ${model}; longer delays were not run`
+            : ` — stopped at the schedule cap before covering every schedule within ${bound}`
         : '';
     return `explore: ${name} passed ${r.runs} schedule(s) (${r.strategy}, seeds from ${r.seed})${extra}.`;
   }
@@ -122,7 +144,7 @@ export function formatReport(
   lines.push(
     `explore: ${name} failed on run ${f.runIndex} of the campaign (${f.policy}; strategy ${r.strategy}).`,
     `  error: ${describe(f.error)}`,
-    `  schedule: [${f.decisions.join(', ')}] — ${f.deviations} deviation(s) from fifo` +
+    `  schedule: [${f.decisions.join(', ')}] — ${f.delays} delay(s) in ${f.deviations} deviation(s) from fifo` +
       (f.originalDeviations !== f.deviations || f.originalDecisions.length !== f.decisions.length
         ? ` (shrunk from ${f.originalDeviations} in ${f.originalDecisions.length} decisions, ${f.shrinkRuns} shrink runs)`
         : ''),

@@ -6,7 +6,7 @@
 import { Loop, type LoopOptions, type UnretrievedReport } from '../loop.js';
 import type { DecisionSource } from '../policy.js';
 import { repr } from '../repr.js';
-import { normaliseSchedule, type Schedule, ScriptedSource } from './scripted.js';
+import { type DecisionKind, normaliseSchedule, type Schedule, ScriptedSource } from './scripted.js';
 
 /** The program under test: run as the main task of a fresh loop, which it receives. */
 export type ExploreMain<T = unknown> = (loop: Loop) => T | PromiseLike<T>;
@@ -63,12 +63,14 @@ export interface ScheduleRun<T = unknown> {
   readonly chosen: readonly number[];
   /** The number of candidates at each decision point. */
   readonly counts: readonly number[];
+  /** What each decision point asked (a ready choice or an I/O latency). */
+  readonly kinds: readonly DecisionKind[];
 }
 
 /** @internal Runs `main` once on a fresh loop driven by `source`, which must record into chosen/counts. */
 export async function runWith<T>(
   main: ExploreMain<T>,
-  source: DecisionSource & { chosen: number[]; counts: number[] },
+  source: DecisionSource & { chosen: number[]; counts: number[]; kinds: DecisionKind[] },
   options: RunOptions<T>,
 ): Promise<ScheduleRun<T>> {
   const unretrieved: UnretrievedReport[] = [];
@@ -101,7 +103,7 @@ export async function runWith<T>(
     ok = false;
     error = e;
   }
-  return { ok, result, error, loop, chosen: source.chosen, counts: source.counts };
+  return { ok, result, error, loop, chosen: source.chosen, counts: source.counts, kinds: source.kinds };
 }
 
 /**

@@ -3,15 +3,22 @@
  * exhaustive search and the fast-check arbitrary all share for "a schedule".
  * @module
  */
-import type { DecisionSource, PolicyDescription, ReadyCandidates } from '../policy.js';
+import type { DecisionSource, LatencyRequest, PolicyDescription, ReadyCandidates } from '../policy.js';
 
 /**
  * A schedule as a list of choices, one per decision point in the order the loop asks: entry `i` is
- * the index (among the ready callbacks of that batch) taken at the i-th decision point. 0 is the
- * oldest callback, which is what `fifo` (and asyncio) would run, so the all-zeros list — or the empty
- * list — is the default order, and every non-zero entry is a deviation from it.
+ * the index taken at the i-th decision point — among the ready callbacks (oldest first) before a
+ * step, or among the latencies of an `io()` call's range (lowest first) during one. 0 is what `fifo`
+ * (and asyncio) would do, so the all-zeros list — or the empty list — is the default order, and
+ * every non-zero entry is a deviation from it. A ready choice `i` holds back the `i` older callbacks:
+ * `i` delays.
  */
 export type Schedule = readonly number[];
+
+/** What a decision point asked: which ready callback runs next (0), or how long an I/O call takes (1). */
+export const DecisionKind = { Ready: 0, Latency: 1 } as const;
+/** A value of {@link DecisionKind}. */
+export type DecisionKind = (typeof DecisionKind)[keyof typeof DecisionKind];
 
 /**
  * Plays `choices` in order, one per decision point, then 0 (fifo) once the list is used up. A choice
@@ -25,6 +32,8 @@ export class ScriptedSource implements DecisionSource {
   readonly chosen: number[] = [];
   /** The number of ready candidates at each decision point so far. */
   readonly counts: number[] = [];
+  /** What each decision point asked. */
+  readonly kinds: DecisionKind[] = [];
 
   constructor(choices: Schedule) {
     for (let i = 0; i < choices.length; i++) {
@@ -39,11 +48,20 @@ export class ScriptedSource implements DecisionSource {
   }
 
   chooseReady(count: number): number {
+    return this.play(count, DecisionKind.Ready);
+  }
+
+  chooseLatency(count: number): number {
+    return this.play(count, DecisionKind.Latency);
+  }
+
+  private play(count: number, kind: DecisionKind): number {
     const i = this.chosen.length;
     const wanted = i < this.script.length ? this.script[i]! : 0;
     const c = wanted < count ? wanted : count - 1;
     this.chosen.push(c);
     this.counts.push(count);
+    this.kinds.push(kind);
     return c;
   }
 
@@ -65,12 +83,22 @@ export class ScriptedSource implements DecisionSource {
 export class RecordingSource implements DecisionSource {
   readonly chosen: number[] = [];
   readonly counts: number[] = [];
+  readonly kinds: DecisionKind[] = [];
   constructor(private readonly inner: DecisionSource) {}
 
   chooseReady(count: number, candidates: ReadyCandidates): number {
     const c = this.inner.chooseReady(count, candidates);
     this.chosen.push(c);
     this.counts.push(count);
+    this.kinds.push(DecisionKind.Ready);
+    return c;
+  }
+
+  chooseLatency(count: number, request: LatencyRequest): number {
+    const c = this.inner.chooseLatency !== undefined ? this.inner.chooseLatency(count, request) : 0;
+    this.chosen.push(c);
+    this.counts.push(count);
+    this.kinds.push(DecisionKind.Latency);
     return c;
   }
 
@@ -91,5 +119,19 @@ export function normaliseSchedule(choices: Schedule): number[] {
 export function deviations(choices: Schedule): number {
   let n = 0;
   for (const c of choices) if (c !== 0) n++;
+  return n;
+}
+
+/**
+ * Number of delays: a ready choice `i` holds back `i` older callbacks (Emmi, Qadeer, Rakamarić:
+ * delay-bounded scheduling); a latency other than fifo's counts as one. `kinds` says which entries
+ * are latency choices (missing entries are ready choices).
+ */
+export function delays(choices: Schedule, kinds: readonly DecisionKind[] = []): number {
+  let n = 0;
+  for (let i = 0; i < choices.length; i++) {
+    const c = choices[i]!;
+    if (c !== 0) n += kinds[i] === DecisionKind.Latency ? 1 : c;
+  }
   return n;
 }

@@ -1,11 +1,19 @@
 /**
- * Shrinking a failing schedule towards fifo: fewest deviations first, then the earliest cut (the
- * shortest list), then the smallest indices. Every candidate is re-run and kept only if it still
- * fails with the same type of error.
+ * Shrinking a failing schedule towards fifo: fewest delays first (a ready choice `i` is `i` delays,
+ * a latency other than fifo's one), then fewest deviations, then the earliest cut (the shortest
+ * list). Every candidate is re-run and kept only if it still fails with the same type of error.
+ *
+ * The search: first every schedule with one delay, then with two (a bounded exhaustive search, at
+ * most half the budget): removing a deviation from a schedule changes what every later index means,
+ * so local edits alone get stuck where a one-delay schedule exists. Then, from the best found, drop
+ * deviations by delta debugging (halves, quarters, … down to single ones), lower each remaining
+ * choice (halving towards 0, then by one), move a deviation to an earlier decision point; repeat
+ * until nothing helps or the budget is spent.
  * @module
  */
+import { exhaustiveSearch } from './exhaustive.js';
 import { type ExploreMain, errorType, type RunOptions, runSchedule, type ScheduleRun } from './run.js';
-import { deviations, normaliseSchedule, type Schedule } from './scripted.js';
+import { type DecisionKind, delays, deviations, normaliseSchedule, type Schedule } from './scripted.js';
 
 /** What shrinking produced. */
 export interface ShrinkResult<T> {
@@ -17,17 +25,13 @@ export interface ShrinkResult<T> {
   readonly attempts: number;
 }
 
-/** (deviations, length, sum of indices): lexicographically smaller is simpler. */
-function key(s: Schedule): [number, number, number] {
-  let sum = 0;
-  for (const c of s) sum += c;
-  return [deviations(s), s.length, sum];
+/** (delays, deviations, length): lexicographically smaller is simpler. */
+function key(s: Schedule, kinds: readonly DecisionKind[]): [number, number, number] {
+  return [delays(s, kinds), deviations(s), s.length];
 }
 
-function simpler(a: Schedule, b: Schedule): boolean {
-  const ka = key(a);
-  const kb = key(b);
-  for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]!;
+function simpler(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
   return false;
 }
 
@@ -42,6 +46,7 @@ export async function shrinkSchedule<T>(
 ): Promise<ShrinkResult<T>> {
   const wanted = errorType(failedRun.error);
   let best = normaliseSchedule(failedRun.chosen);
+  let bestKey = key(best, failedRun.kinds);
   let bestRun = failedRun;
   let attempts = 0;
   const seen = new Set<string>([best.join(',')]);
@@ -56,41 +61,69 @@ export async function shrinkSchedule<T>(
     const run = await runSchedule(main, norm, options);
     if (run.ok || errorType(run.error) !== wanted) return false;
     const played = normaliseSchedule(run.chosen);
-    if (!simpler(played, best)) return false;
+    const k = key(played, run.kinds);
+    if (!simpler(k, bestKey)) return false;
     best = played;
+    bestKey = k;
     bestRun = run;
     return true;
   };
 
+  // 0. The fewest delays, directly: every schedule with one delay, then with two.
+  for (let d = 1; d <= 2 && d < bestKey[0] && attempts < budget >> 1; d++) {
+    const cap = (budget >> 1) - attempts;
+    const res = await exhaustiveSearch(
+      main,
+      options,
+      { maxDelays: d, maxSchedules: cap },
+      undefined,
+      (run) => !run.ok && errorType(run.error) === wanted,
+    );
+    attempts += res.schedules;
+    if (res.failure !== undefined) {
+      const run = res.failure.run;
+      const played = normaliseSchedule(run.chosen);
+      const k = key(played, run.kinds);
+      if (simpler(k, bestKey)) {
+        best = played;
+        bestKey = k;
+        bestRun = run;
+        seen.add(played.join(','));
+      }
+      break;
+    }
+  }
+
   let improved = true;
   while (improved && attempts < budget) {
     improved = false;
-    // 1. Fewer deviations. With few, try keeping every subset, smallest first, so the first success
-    // has the fewest deviations reachable by dropping some; with many, halve by delta debugging first.
+    // 1. Fewer deviations: delta debugging over the non-zero positions, coarse to fine.
     const nz = nonZero(best);
-    if (nz.length > 12) {
-      for (let size = Math.ceil(nz.length / 2); size >= 1 && !improved; size = Math.floor(size / 2)) {
-        for (let start = 0; start < nz.length && !improved; start += size) {
-          const c = best.slice();
-          for (const i of nz.slice(start, start + size)) c[i] = 0;
-          if (await attempt(c)) improved = true;
-        }
+    for (let size = Math.max(1, nz.length >> 1); size >= 1 && !improved; size = size >> 1) {
+      for (let start = 0; start < nz.length && !improved; start += size) {
+        const c = best.slice();
+        for (const i of nz.slice(start, start + size)) c[i] = 0;
+        if (await attempt(c)) improved = true;
       }
-    } else {
-      for (let k = 0; k < nz.length && !improved; k++) {
-        for (const keep of subsets(nz, k)) {
-          const c = new Array<number>(best.length).fill(0);
-          for (const i of keep) c[i] = best[i]!;
-          if (await attempt(c)) {
-            improved = true;
-            break;
-          }
-          if (attempts >= budget) break;
-        }
-      }
+      if (size === 1) break;
     }
     if (improved) continue;
-    // 2. An earlier cut: move a deviation to an earlier decision point.
+    // 2. Smaller choices: halve towards 0, then one less (fewer delays, a latency nearer fifo's).
+    for (const i of nonZero(best)) {
+      const v = best[i]!;
+      for (const w of v > 2 ? [v >> 1, v - 1] : [v - 1]) {
+        if (w < 1 || w >= v) continue;
+        const c = best.slice();
+        c[i] = w;
+        if (await attempt(c)) {
+          improved = true;
+          break;
+        }
+      }
+      if (improved) break;
+    }
+    if (improved) continue;
+    // 3. An earlier cut: move a deviation to an earlier decision point.
     for (const i of nonZero(best)) {
       for (const j of earlierPositions(best, i)) {
         const c = best.slice();
@@ -103,35 +136,8 @@ export async function shrinkSchedule<T>(
       }
       if (improved) break;
     }
-    if (improved) continue;
-    // 3. Smaller indices.
-    for (const i of nonZero(best)) {
-      for (let v = 1; v < best[i]!; v++) {
-        const c = best.slice();
-        c[i] = v;
-        if (await attempt(c)) {
-          improved = true;
-          break;
-        }
-      }
-      if (improved) break;
-    }
   }
   return { schedule: best, run: bestRun, attempts };
-}
-
-/** The k-element subsets of `items`, in lexicographic order of positions (earliest first). */
-function* subsets(items: readonly number[], k: number): Generator<number[]> {
-  const idx = Array.from({ length: k }, (_, i) => i);
-  if (k > items.length) return;
-  for (;;) {
-    yield idx.map((i) => items[i]!);
-    let j = k - 1;
-    while (j >= 0 && idx[j] === items.length - k + j) j--;
-    if (j < 0) return;
-    idx[j]!++;
-    for (let m = j + 1; m < k; m++) idx[m] = idx[m - 1]! + 1;
-  }
 }
 
 function nonZero(s: Schedule): number[] {

@@ -5,7 +5,13 @@
  */
 import { ReplayDivergenceError } from '../errors.js';
 import type { RunOutcome } from '../loop.js';
-import type { DecisionSource, PolicyDescription, ReadyCandidates, TracePolicyName } from '../policy.js';
+import type {
+  DecisionSource,
+  LatencyRequest,
+  PolicyDescription,
+  ReadyCandidates,
+  TracePolicyName,
+} from '../policy.js';
 import { repr } from '../repr.js';
 import type { Trace } from '../trace.js';
 import { firstDivergence } from './compare.js';
@@ -74,6 +80,12 @@ export class ReplaySource implements DecisionSource {
         `the trace expected a choice at step ${d.step} (${expected(d)}), but the run reached step ${step} before more than one callback was ready again; now ready: ${ready}.`,
       );
     }
+    if (d.kind === 'latency') {
+      this.diverge(
+        step,
+        `the trace expected an I/O call of ${d.task ?? 'a callback'} to choose its latency (${expected(d)}) before step ${step} began, but ${count} callbacks were ready: ${ready}.`,
+      );
+    }
     if (d.count !== count) {
       this.diverge(step, `the trace expected ${expected(d)}, but ${count} callbacks were ready: ${ready}.`);
     }
@@ -82,6 +94,21 @@ export class ReplaySource implements DecisionSource {
       this.diverge(
         step,
         `the trace expected ${expected(d)}, but candidate ${d.chosen} is ${actual ?? 'a plain callback or timer'}; ready: ${ready}.`,
+      );
+    }
+    this.next++;
+    return d.chosen;
+  }
+
+  chooseLatency(count: number, r: LatencyRequest): number {
+    const d = this.file.decisions[this.next];
+    const call = `${r.label} (latency ${r.min}–${r.max}ms)`;
+    if (d === undefined || d.kind !== 'latency' || d.step !== r.step || d.count !== count) {
+      this.diverge(
+        r.step,
+        d === undefined
+          ? `the trace has no more decisions (all ${this.file.decisions.length} used), but an I/O call chose its latency: ${call}.`
+          : `the trace expected ${expected(d)} at step ${d.step}, but the run made an I/O call at step ${r.step}: ${call}.`,
       );
     }
     this.next++;
@@ -144,6 +171,8 @@ function ended(outcome: RunOutcome | undefined): string {
 }
 
 function expected(d: TraceFileDecision): string {
+  if (d.kind === 'latency')
+    return `a latency of ${(d.min ?? 0) + d.chosen}ms for an I/O call of ${d.task ?? 'a callback'} (choice ${d.chosen} of ${d.count})`;
   return `${d.task ?? 'a plain callback or timer'} (choice ${d.chosen} of ${d.count})`;
 }
 

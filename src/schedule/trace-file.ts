@@ -7,13 +7,16 @@
 import { TraceFormatError } from '../errors.js';
 import type { PolicyDescription, TracePolicyName } from '../policy.js';
 import { repr } from '../repr.js';
-import type { Decision, Trace, TraceEvent, TraceEventKind } from '../trace.js';
+import type { Decision, DecisionScope, Trace, TraceEvent, TraceEventKind } from '../trace.js';
 import { TIMEWEAVE_VERSION } from './version.js';
 
 /** The `format` field of every trace file. */
 export const TRACE_FORMAT = 'timeweave-trace';
-/** The version this timeweave writes, and the highest it reads. */
-export const TRACE_VERSION = 1;
+/**
+ * The version this timeweave writes, and the highest it reads. Version 2 added `meta.scope` (a
+ * version 1 file was recorded with batch-only decisions) and latency decisions.
+ */
+export const TRACE_VERSION = 2;
 
 /** `meta`: how the run was scheduled, and by what. */
 export interface TraceFileMeta {
@@ -31,6 +34,11 @@ export interface TraceFileMeta {
   options?: Record<string, unknown>;
   /** Seed of the PRNG that replaced `Math.random` during the run (the loop's `seedRandom` option). */
   seedRandom?: number | string;
+  /**
+   * Which ready callbacks the decisions chose among (`LoopOptions.scope`). Written by version 2;
+   * parsing a version 1 file sets `'batch'`, the only scope it knew.
+   */
+  scope?: DecisionScope;
 }
 
 /** One task that existed during the run. */
@@ -50,12 +58,17 @@ export interface TraceFileEvent {
   other?: string;
 }
 
-/** One scheduling decision: at `step`, candidate `chosen` of `count` ready ones, belonging to `task`. */
+/**
+ * One scheduling decision: at `step`, candidate `chosen` of `count` ready ones, belonging to `task`;
+ * or, with `kind: 'latency'`, an I/O call of `task` during `step` that took `min + chosen` ms.
+ */
 export interface TraceFileDecision {
   step: number;
   chosen: number;
   count: number;
   task: string | null;
+  kind?: 'latency';
+  min?: number;
 }
 
 /** How the run ended: `value` (ok) or `error` (not ok) as a repr string. */
@@ -98,6 +111,7 @@ export const TRACE_EVENT_KINDS: readonly TraceEventKind[] = [
   'note',
   'unretrieved',
   'plain-resume',
+  'latency',
 ];
 
 /** Every `meta.policy` value. */
@@ -142,8 +156,14 @@ export function serializeTrace(source: TraceSourceLoop | Trace, meta: TraceMetaI
         timeweave: TIMEWEAVE_VERSION,
         ...(source.policy.options !== undefined ? { options: { ...source.policy.options } } : {}),
         ...(source.policy.seedRandom !== undefined ? { seedRandom: source.policy.seedRandom } : {}),
+        scope: trace.scope,
       }
-    : { policy: decisions.length > 0 ? 'custom' : 'fifo', seed: null, timeweave: TIMEWEAVE_VERSION };
+    : {
+        policy: decisions.length > 0 ? 'custom' : 'fifo',
+        seed: null,
+        timeweave: TIMEWEAVE_VERSION,
+        scope: trace.scope,
+      };
   const file: TraceFile = {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
@@ -168,6 +188,8 @@ export function toFileEvent(e: TraceEvent): TraceFileEvent {
 }
 
 function toFileDecision(d: Decision): TraceFileDecision {
+  if (d.kind === 'latency')
+    return { step: d.step, chosen: d.chosen, count: d.count, task: d.task, kind: 'latency', min: d.min ?? 0 };
   return { step: d.step, chosen: d.chosen, count: d.count, task: d.task };
 }
 
@@ -269,16 +291,16 @@ export function parseTrace(input: string | unknown): TraceFile {
   const file: TraceFile = {
     format: TRACE_FORMAT,
     version,
-    meta: parseMeta(root.meta),
+    meta: parseMeta(root.meta, version),
     tasks: parseTasks(root.tasks),
     events: parseEvents(root.events),
-    decisions: parseDecisions(root.decisions),
+    decisions: parseDecisions(root.decisions, version),
   };
   if (root.outcome !== undefined) file.outcome = parseOutcome(root.outcome);
   return file;
 }
 
-function parseMeta(v: unknown): TraceFileMeta {
+function parseMeta(v: unknown, version: number): TraceFileMeta {
   const m = obj(v, 'meta');
   const policy = m.policy;
   if (typeof policy !== 'string' || !(TRACE_POLICIES as readonly string[]).includes(policy))
@@ -308,6 +330,12 @@ function parseMeta(v: unknown): TraceFileMeta {
       fail('meta.seedRandom', `expected a number or a string, got ${show(r)}.`);
     meta.seedRandom = r;
   }
+  if (version < 2) meta.scope = 'batch';
+  else if (m.scope !== undefined) {
+    if (m.scope !== 'ready' && m.scope !== 'batch')
+      fail('meta.scope', `expected "ready" or "batch", got ${show(m.scope)}.`);
+    meta.scope = m.scope;
+  } else meta.scope = 'ready';
   return meta;
 }
 
@@ -351,23 +379,32 @@ function parseEvents(v: unknown): TraceFileEvent[] {
   });
 }
 
-function parseDecisions(v: unknown): TraceFileDecision[] {
+function parseDecisions(v: unknown, version: number): TraceFileDecision[] {
   let lastStep = -1;
   return arr(v, 'decisions').map((d, i) => {
     const p = `decisions[${i}]`;
     const o = obj(d, p);
     const step = int(o.step, `${p}.step`, 0);
-    if (step <= lastStep)
+    // Version 2: latency decisions are made during a step, after the decision that chose the step.
+    if (version < 2 ? step <= lastStep : step < lastStep)
       fail(
         `${p}.step`,
-        `decision steps must increase (one decision per step at most): step ${step} follows step ${lastStep}.`,
+        version < 2
+          ? `decision steps must increase (one decision per step at most): step ${step} follows step ${lastStep}.`
+          : `decision steps must not go backwards: step ${step} follows step ${lastStep}.`,
       );
     lastStep = step;
     const count = int(o.count, `${p}.count`, 1);
     const chosen = int(o.chosen, `${p}.chosen`, 0);
     if (chosen >= count)
       fail(`${p}.chosen`, `chose ${chosen} among ${count} candidates; it must be in [0, ${count}).`);
-    return { step, chosen, count, task: strOrNull(o.task, `${p}.task`) };
+    const out: TraceFileDecision = { step, chosen, count, task: strOrNull(o.task, `${p}.task`) };
+    if (o.kind !== undefined) {
+      if (o.kind !== 'latency') fail(`${p}.kind`, `expected "latency" or no kind, got ${show(o.kind)}.`);
+      out.kind = 'latency';
+      out.min = int(o.min, `${p}.min`, 0);
+    }
+    return out;
   });
 }
 

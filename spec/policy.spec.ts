@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createTask, run, sleep } from '../src/api.js';
 import { Loop, type LoopOptions } from '../src/loop.js';
-import { type DecisionSource, PctSource, type PolicyOption, RandomSource } from '../src/policy.js';
+import {
+  type DecisionSource,
+  PCT_SPIN_LIMIT,
+  PctSource,
+  type PolicyOption,
+  RandomSource,
+} from '../src/policy.js';
+import { getRunningLoop } from '../src/running.js';
 
 /** Four callLater timers and four sleepers, all due at t=5: the order they fire in. */
 async function sameInstant(options: LoopOptions): Promise<string[]> {
@@ -124,10 +131,11 @@ describe('pct policy', () => {
     expect(timerOrders.size).toBeGreaterThan(1);
   });
 
-  it('depth 1 (no change points): a fixed priority order, the same in every round', async () => {
+  // The round-based specs use scope 'batch', where every round is one batch of all the tasks.
+  it("depth 1 (no change points): a fixed priority order, the same in every round (scope 'batch')", async () => {
     const firsts = new Set<string>();
     for (const seed of seeds) {
-      const batches = await rounds({ policy: { name: 'pct', depth: 1 }, seed });
+      const batches = await rounds({ policy: { name: 'pct', depth: 1 }, seed, scope: 'batch' });
       expect(batches.length).toBe(30);
       expect(orderChanges(batches)).toBe(0);
       firsts.add(batches[0]!.join());
@@ -139,7 +147,9 @@ describe('pct policy', () => {
     for (const depth of [2, 3, 4]) {
       let most = 0;
       for (const seed of seeds) {
-        const changes = orderChanges(await rounds({ policy: { name: 'pct', depth, steps: 100 }, seed }));
+        const changes = orderChanges(
+          await rounds({ policy: { name: 'pct', depth, steps: 100 }, seed, scope: 'batch' }),
+        );
         expect(changes).toBeLessThanOrEqual(depth - 1);
         most = Math.max(most, changes);
       }
@@ -151,7 +161,7 @@ describe('pct policy', () => {
     // Find a depth-2 run with one change: the order after it is the order before with one task (the
     // one that was due next at the change point, not always the batch's first) moved to the end.
     for (const seed of seeds) {
-      const batches = await rounds({ policy: { name: 'pct', depth: 2, steps: 100 }, seed });
+      const batches = await rounds({ policy: { name: 'pct', depth: 2, steps: 100 }, seed, scope: 'batch' });
       const i = batches.findIndex((b, k) => k > 0 && b.join() !== batches[k - 1]!.join());
       if (i < 0) continue;
       const before = batches[i - 1]!;
@@ -162,6 +172,46 @@ describe('pct policy', () => {
       return;
     }
     throw new Error('no seed produced a change point');
+  });
+
+  it("over every ready callback (scope 'ready') the highest-priority task runs ahead of the others", async () => {
+    // Three tasks of 30 sleep(0) rounds each. Under depth 1 the top task is not interleaved with the
+    // others until it has yielded PCT_SPIN_LIMIT times in a row (then it counts as spinning).
+    let ranAhead = 0;
+    for (const seed of seeds) {
+      const flat = (await rounds({ policy: { name: 'pct', depth: 1 }, seed })).flat();
+      expect(flat).toHaveLength(90);
+      const first = flat[0]!;
+      let run = 0;
+      while (flat[run] === first) run++;
+      expect(run).toBeGreaterThanOrEqual(PCT_SPIN_LIMIT);
+      if (run > 3) ranAhead++;
+    }
+    expect(ranAhead).toBe(seeds.length);
+  });
+
+  it('a task spinning on sleep(0) does not starve the task it waits for (no livelock the real loop lacks)', async () => {
+    for (const seed of seeds) {
+      for (const depth of [1, 2, 3]) {
+        const steps = await run(
+          async () => {
+            let flag = false;
+            const spinner = createTask(async () => {
+              while (!flag) await sleep(0);
+            });
+            const setter = createTask(async () => {
+              for (let i = 0; i < 3; i++) await sleep(0);
+              flag = true;
+            });
+            await spinner;
+            await setter;
+            return getRunningLoop().steps;
+          },
+          { policy: { name: 'pct', depth, steps: 50 }, seed, maxSteps: 500 },
+        );
+        expect(steps).toBeLessThan(200);
+      }
+    }
   });
 
   it('describes itself with its options; validates them', () => {
@@ -197,9 +247,16 @@ describe('policy option', () => {
 
   it('a custom DecisionSource decides; its answers are recorded; describe() sets the meta', async () => {
     const lifo: DecisionSource = { chooseReady: (count) => count - 1 };
+    // The newest ready callback of the batch runs first: the timers set last fire first.
+    expect((await sameInstant({ policy: lifo, scope: 'batch' })).slice(0, 4)).toEqual([
+      't3',
+      't2',
+      't1',
+      't0',
+    ]);
+    // Over every ready callback, the newest is a sleeper's resumption queued by its wake-up.
     const order = await sameInstant({ policy: lifo });
-    // The newest ready callback runs first: the timers set last fire first.
-    expect(order.slice(0, 4)).toEqual(['t3', 't2', 't1', 't0']);
+    expect(order).toEqual(['s0', 's1', 's2', 's3', 't3', 't2', 't1', 't0']);
     expect(new Loop({ policy: lifo }).policy.policy).toBe('custom');
     expect(new Loop({ policy: lifo }).policy).toEqual({ policy: 'custom', seed: null });
     const named: DecisionSource = {

@@ -18,6 +18,7 @@ import { isTraceFileLike, parseTrace, type TraceFile } from './schedule/trace-fi
 import type { Trace } from './trace.js';
 
 export type { DecisionScope } from './trace.js';
+
 import type { DecisionScope } from './trace.js';
 
 /**

@@ -218,7 +218,9 @@ export class Trace {
       count: d[i + 2]!,
       task: task > 0 ? this.taskName(task) : null,
     };
-    return min < 0 ? base : { step: base.step, chosen: base.chosen, count: base.count, task: base.task, kind: 'latency', min };
+    return min < 0
+      ? base
+      : { step: base.step, chosen: base.chosen, count: base.count, task: base.task, kind: 'latency', min };
   }
 
   /** @internal */

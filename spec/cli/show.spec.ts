@@ -163,7 +163,7 @@ describe('timeweave show: errors', () => {
     [
       'newer version',
       `${FIXTURES}/bad/newer-version.json`,
-      /version 2 was written by a newer timeweave; .*reads versions up to 1/,
+      /version 3 was written by a newer timeweave; .*reads versions up to 2/,
     ],
     ['directory', FIXTURES, /cannot read trace file '.*': it is a directory/],
   ])('a %s file: exit 2 and says what is wrong', async (_what, file, message) => {

@@ -13,11 +13,25 @@ async function threeWay(loop: Loop): Promise<string[]> {
 describe('ScriptedSource', () => {
   it('plays its choices in order, then fifo, recording choice and count per decision', async () => {
     const src = new ScriptedSource([2]);
-    const loop = new Loop({ policy: src });
+    const loop = new Loop({ policy: src, scope: 'batch' });
     expect(await loop.run(() => threeWay(loop))).toEqual(['c', 'a', 'b']);
     expect(src.chosen).toEqual([2, 0]);
     expect(src.counts).toEqual([3, 2]);
+    expect(src.kinds).toEqual([0, 0]);
     expect(src.normalised()).toEqual([2]);
+  });
+
+  it("in scope 'ready' a choice can take a callback queued for the next turn (a delay)", async () => {
+    // [1, 1]: b runs first, then c — while a, the oldest, is held back; it runs last.
+    const src = new ScriptedSource([1, 1]);
+    const loop = new Loop({ policy: src });
+    expect(await loop.run(() => threeWay(loop))).toEqual(['b', 'c', 'a']);
+    expect(src.counts.slice(0, 2)).toEqual([3, 2]);
+    // Once main's resumption is queued behind the batch, it is a candidate too.
+    const late = new ScriptedSource([0, 0, 0, 1]);
+    const loop2 = new Loop({ policy: late });
+    await loop2.run(() => threeWay(loop2));
+    expect(late.counts.length).toBeGreaterThan(2);
   });
 
   it('clamps a choice larger than the batch to the last candidate', async () => {

@@ -142,10 +142,23 @@ export interface PolicyCase {
   readonly options: LoopOptions;
 }
 
-/** fifo, asyncio, and the seeded policies with the given seed. */
+/**
+ * fifo, asyncio, and the seeded policies with the given seed, over every ready callback (the default
+ * scope) and over each batch only (`random/batch`, `pct/batch`).
+ */
 export function policyCases(seed: number): PolicyCase[] {
-  const mk = (policy: PolicyOption, label: string): PolicyCase => ({ label, options: { policy, seed } });
-  return [mk('fifo', 'fifo'), mk('asyncio', 'asyncio'), mk('random', 'random'), mk('pct', 'pct')];
+  const mk = (policy: PolicyOption, label: string, scope: 'ready' | 'batch' = 'ready'): PolicyCase => ({
+    label,
+    options: { policy, seed, scope },
+  });
+  return [
+    mk('fifo', 'fifo'),
+    mk('asyncio', 'asyncio'),
+    mk('random', 'random'),
+    mk('pct', 'pct'),
+    mk('random', 'random/batch', 'batch'),
+    mk('pct', 'pct/batch', 'batch'),
+  ];
 }
 
 const errText = (e: unknown): string => (e instanceof Error ? e.name : 'thrown');
@@ -162,7 +175,28 @@ export async function microtasks(n: number, queue: boolean): Promise<void> {
 export async function runProgram(prog: ProgNode, options: LoopOptions = {}): Promise<RunRecord> {
   const loop = new Loop({ maxSteps: 100_000, onUnretrieved: () => {}, ...options });
   const violations: string[] = [];
+  let ok = true;
+  let value: string;
+  try {
+    value = await loop.run(programMain(prog, loop, violations));
+  } catch (e) {
+    ok = false;
+    value = `E:${errText(e)}:${e instanceof Error ? e.message : ''}`;
+  }
+  const events = loop.trace.events().map((e) => [e.step, e.time, e.task, e.kind, e.detail] as const);
+  return {
+    ok,
+    value,
+    trace: loop.trace.toString(),
+    events,
+    decisions: JSON.stringify(loop.trace.decisions),
+    violations,
+    loop,
+  };
+}
 
+/** `prog` as the main function of a run on `loop`; timing violations are pushed onto `violations`. */
+export function programMain(prog: ProgNode, loop: Loop, violations: string[]): () => Promise<string> {
   const exec = (node: ProgNode, path: string) => async (): Promise<string> => {
     const handles: Task<string>[] = [];
     const parts: string[] = [];
@@ -273,23 +307,5 @@ export async function runProgram(prog: ProgNode, options: LoopOptions = {}): Pro
     if (node.fail) throw new Error(`${path} failed`);
     return `${path}(${parts.join(',')})`;
   };
-
-  let ok = true;
-  let value: string;
-  try {
-    value = await loop.run(exec(prog, 'm'));
-  } catch (e) {
-    ok = false;
-    value = `E:${errText(e)}:${e instanceof Error ? e.message : ''}`;
-  }
-  const events = loop.trace.events().map((e) => [e.step, e.time, e.task, e.kind, e.detail] as const);
-  return {
-    ok,
-    value,
-    trace: loop.trace.toString(),
-    events,
-    decisions: JSON.stringify(loop.trace.decisions),
-    violations,
-    loop,
-  };
+  return exec(prog, 'm');
 }

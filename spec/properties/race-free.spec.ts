@@ -2,6 +2,9 @@
  * A race-free program (tasks communicate only through their return values) gives the same result
  * under every policy: the schedule may change the interleaving, never the answer. Gather results
  * follow input order whatever the completion order.
+ *
+ * The end time is schedule-free only within a batch: a task main never awaits is cancelled when main
+ * returns, and with delays (scope 'ready') it may or may not have started a long sleep by then.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +12,7 @@ import { createTask, gather, Loop, sleep } from '../../src/index.js';
 import { policyCases, programArb, runProgram } from './program.js';
 
 describe('race-free programs', () => {
-  it('return the same result under fifo, asyncio, random and pct', async () => {
+  it('return the same result under fifo, asyncio, random and pct (both scopes)', async () => {
     await fc.assert(
       fc.asyncProperty(programArb(false), fc.nat(1_000_000), async (prog, seed) => {
         const results = [];
@@ -21,7 +24,7 @@ describe('race-free programs', () => {
         const [first, ...rest] = results;
         for (const r of rest) {
           expect(r.value, r.policy).toBe(first!.value);
-          expect(r.end, r.policy).toBe(first!.end);
+          if (r.policy === 'asyncio' || r.policy.endsWith('/batch')) expect(r.end, r.policy).toBe(first!.end);
         }
       }),
       { numRuns: 100 },

@@ -18,7 +18,7 @@ import { validate } from './json-schema.js';
 const root = new URL('../../', import.meta.url);
 const schema = JSON.parse(await readFile(new URL('docs/trace-format.schema.json', root), 'utf8')) as {
   $schema: string;
-  properties: { version: { const: number } };
+  properties: { version: { enum: number[] } };
   $defs: {
     event: { properties: { kind: { enum: string[] } } };
     meta: { properties: { policy: { enum: string[] } } };
@@ -54,7 +54,7 @@ function corrupt(edit: (f: Raw) => unknown): unknown {
 describe('the JSON Schema', () => {
   it('is draft 2020-12 and lists exactly the kinds, policies and version the code knows', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.properties.version.const).toBe(TRACE_VERSION);
+    expect(schema.properties.version.enum).toEqual([1, TRACE_VERSION]);
     expect(schema.$defs.event.properties.kind.enum).toEqual([...TRACE_EVENT_KINDS]);
     expect(schema.$defs.meta.properties.policy.enum).toEqual([...TRACE_POLICIES]);
     expect(schema.description).toMatch(/parseTrace\(\) also checks ordering/);

@@ -69,7 +69,13 @@ describe('serializeTrace', () => {
     const { loop, file } = await recorded();
     expect(file.format).toBe('timeweave-trace');
     expect(file.version).toBe(TRACE_VERSION);
-    expect(file.meta).toEqual({ policy: 'random', seed: 3, timeweave: '0.1.0', title: 'two workers' });
+    expect(file.meta).toEqual({
+      policy: 'random',
+      seed: 3,
+      timeweave: '0.1.0',
+      title: 'two workers',
+      scope: 'ready',
+    });
     expect(file.tasks).toEqual([
       { id: 1, name: 'Task-1' },
       { id: 2, name: 'a' },
@@ -106,7 +112,12 @@ describe('serializeTrace', () => {
 
   it('from a bare Trace, meta defaults to fifo (no decisions) and can be overridden', async () => {
     const { loop } = await recorded('fifo');
-    expect(serializeTrace(loop.trace).meta).toEqual({ policy: 'fifo', seed: null, timeweave: '0.1.0' });
+    expect(serializeTrace(loop.trace).meta).toEqual({
+      policy: 'fifo',
+      seed: null,
+      timeweave: '0.1.0',
+      scope: 'ready',
+    });
     expect(serializeTrace(loop.trace, { policy: 'asyncio', title: 't' }).meta.policy).toBe('asyncio');
     expect(serializeTrace(loop.trace).outcome).toBeUndefined();
   });
@@ -147,7 +158,7 @@ describe('parseTrace refuses malformed files, naming the field and what to do', 
     });
     const e = formatError(() => parseTrace(data));
     expect(e.field).toBe('version');
-    expect(e.message).toMatch(/version 2 was written by a newer timeweave/);
+    expect(e.message).toMatch(new RegExp(`version ${TRACE_VERSION + 1} was written by a newer timeweave`));
     expect(e.message).toMatch(/Upgrade timeweave/);
   });
 
@@ -211,12 +222,41 @@ describe('parseTrace refuses malformed files, naming the field and what to do', 
     const data = await mutated((f) => {
       f.decisions = [
         { step: 4, chosen: 0, count: 2, task: 'a' },
-        { step: 4, chosen: 1, count: 2, task: 'b' },
+        { step: 3, chosen: 1, count: 2, task: 'b' },
       ];
     });
     const e = formatError(() => parseTrace(data));
     expect(e.field).toBe('decisions[1].step');
-    expect(e.message).toMatch(/decision steps must increase/);
+    expect(e.message).toMatch(/decision steps must not go backwards/);
+    // Version 1 allowed one decision per step; version 2 has latency decisions inside a step.
+    const v1 = await mutated((f) => {
+      f.version = 1;
+      f.decisions = [
+        { step: 4, chosen: 0, count: 2, task: 'a' },
+        { step: 4, chosen: 1, count: 2, task: 'b' },
+      ];
+    });
+    expect(formatError(() => parseTrace(v1)).message).toMatch(/decision steps must increase/);
+  });
+
+  it('version 2: meta.scope and latency decisions are checked; version 1 reads as scope batch', async () => {
+    const bad = await mutated((f) => {
+      f.meta.scope = 'turn';
+    });
+    expect(formatError(() => parseTrace(bad)).field).toBe('meta.scope');
+    const kind = await mutated((f) => {
+      f.decisions = [{ step: 1, chosen: 0, count: 2, task: null, kind: 'delay' }];
+    });
+    expect(formatError(() => parseTrace(kind)).field).toBe('decisions[0].kind');
+    const noMin = await mutated((f) => {
+      f.decisions = [{ step: 1, chosen: 0, count: 2, task: null, kind: 'latency' }];
+    });
+    expect(formatError(() => parseTrace(noMin)).field).toBe('decisions[0].min');
+    const old = await mutated((f) => {
+      f.version = 1;
+      delete f.meta.scope;
+    });
+    expect(parseTrace(old).meta.scope).toBe('batch');
   });
 
   it('ignores unknown extra fields (additive changes keep the version) and drops them', async () => {

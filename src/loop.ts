@@ -613,11 +613,25 @@ export class Loop {
         e = this._ready.shift()!;
         this._batchLeft--;
       } else {
-        const n = this._wide ? this._ready.length : this._batchLeft;
+        // A sleep's timer firing only queues its task's resumption: in the ready scope, where that
+        // resumption is itself a candidate, asking here too would double the decisions for nothing.
+        const n = this._wide
+          ? this._ready.at(0)!.kind === K_SLEEP
+            ? 1
+            : this._ready.length
+          : this._batchLeft;
         const i = n > 1 ? this._choose(n) : 0;
-        e = this._ready.removeAt(i)!;
-        // An entry queued for the next turn taken now is a delay: the batch waits, so does its end.
-        if (i < this._batchLeft) this._batchLeft--;
+        if (this._wide) {
+          // i delays: the i older callbacks go behind everything scheduled so far (delay-bounded
+          // scheduling's delay), so the turn can end without them and timers due now are released.
+          const b = this._batchLeft;
+          if (i > 0) this._ready.rotate(i);
+          e = this._ready.shift()!;
+          this._batchLeft = i < b ? b - i - 1 : 0;
+        } else {
+          e = this._ready.removeAt(i)!;
+          this._batchLeft--;
+        }
       }
       if (!e._skip) return e;
     }

@@ -77,8 +77,10 @@ export interface LatencyRequest {
  * `chooseReady(count, candidates)` returns the index (0 = the oldest, asyncio's choice) of the ready
  * callback to run next. The loop asks before every step at which `count > 1` callbacks are
  * candidates (see {@link DecisionScope}), never while a step is running, and fails the run with a
- * RangeError if the answer is not an integer in `[0, count)`. Choosing index `i` holds back the `i`
- * older candidates, which keep their places: it costs `i` delays. The source must be deterministic
+ * RangeError if the answer is not an integer in `[0, count)`. Under `scope: 'ready'`, choosing index
+ * `i` costs `i` delays: the `i` older candidates go, in order, behind every callback scheduled so far
+ * (so the turn can end and timers due now can fire while they wait), as in delay-bounded scheduling.
+ * Under `scope: 'batch'` the others keep their places. The source must be deterministic
  * (same questions, same answers) for runs to be reproducible; the loop records each answer, so a run
  * can be replayed from its trace without the source.
  *
@@ -265,7 +267,14 @@ export class PctSource implements DecisionSource {
         p = this.depth + this.rng();
         this.taskPriority.set(id, p);
       }
-      return p;
+      // Several ready callbacks of one task (async functions under one `Promise.all`) tie on the
+      // task's priority: a random order among them, not always the oldest.
+      let tie = this.entryPriority.get(c.identity(i));
+      if (tie === undefined) {
+        tie = this.rng() * 1e-6;
+        this.entryPriority.set(c.identity(i), tie);
+      }
+      return p + tie;
     }
     const key = c.identity(i);
     let p = this.entryPriority.get(key);

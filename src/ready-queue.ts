@@ -41,8 +41,8 @@ export class RingQueue<T> {
   }
 
   /**
-   * Removes and returns the i-th item, keeping the others in order. O(i): used only by seeded policies,
-   * whose choices are among the current batch.
+   * Removes and returns the i-th item, keeping the others in order. O(i): used only by seeded policies
+   * choosing within the current batch (`scope: 'batch'`).
    */
   removeAt(i: number): T | undefined {
     if (i === 0) return this.shift();
@@ -54,6 +54,11 @@ export class RingQueue<T> {
     this.head = (this.head + 1) & this.mask;
     this.size--;
     return item;
+  }
+
+  /** Moves the `k` oldest items behind the newest, keeping their order. O(k). */
+  rotate(k: number): void {
+    for (let i = 0; i < k; i++) this.push(this.shift() as T);
   }
 
   clear(): void {

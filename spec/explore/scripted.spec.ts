@@ -21,17 +21,18 @@ describe('ScriptedSource', () => {
     expect(src.normalised()).toEqual([2]);
   });
 
-  it("in scope 'ready' a choice can take a callback queued for the next turn (a delay)", async () => {
-    // [1, 1]: b runs first, then c — while a, the oldest, is held back; it runs last.
-    const src = new ScriptedSource([1, 1]);
-    const loop = new Loop({ policy: src });
+  it("in scope 'ready' a choice is a delay: the older callbacks go behind everything scheduled", async () => {
+    // [1]: b runs first and a goes behind c, so the order is b, c, a.
+    const one = new ScriptedSource([1]);
+    const loop = new Loop({ policy: one });
     expect(await loop.run(() => threeWay(loop))).toEqual(['b', 'c', 'a']);
-    expect(src.counts.slice(0, 2)).toEqual([3, 2]);
-    // Once main's resumption is queued behind the batch, it is a candidate too.
-    const late = new ScriptedSource([0, 0, 0, 1]);
-    const loop2 = new Loop({ policy: late });
-    await loop2.run(() => threeWay(loop2));
-    expect(late.counts.length).toBeGreaterThan(2);
+    expect(one.counts.slice(0, 2)).toEqual([3, 2]);
+    // [1, 1]: then c is delayed behind a.
+    const two = new ScriptedSource([1, 1]);
+    const loop2 = new Loop({ policy: two });
+    expect(await loop2.run(() => threeWay(loop2))).toEqual(['b', 'a', 'c']);
+    // Main's resumption, queued behind the batch, is a candidate too: more decisions than in batch scope.
+    expect(two.counts.length).toBeGreaterThan(2);
   });
 
   it('clamps a choice larger than the batch to the last candidate', async () => {

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { twoRounds as rounds } from '../../examples/races/two-rounds.js';
-import { deviations, errorType, explore, runSchedule } from '../../src/index.js';
+import { delays, deviations, errorType, exhaustiveSearch, explore, runSchedule } from '../../src/index.js';
+
+/** The fewest delays of any failing schedule: the first bound under which exhaustive search fails. */
+async function fewestDelays(): Promise<number> {
+  for (let d = 0; ; d++) {
+    const cov = await exhaustiveSearch(rounds, {}, { maxDelays: d });
+    if (cov.failure !== undefined) return d;
+  }
+}
+const minDelays = await fewestDelays();
 
 describe('shrinking', () => {
   it('a shrunk schedule still fails the same way and deviates from fifo no more than the original', async () => {
@@ -11,7 +20,8 @@ describe('shrinking', () => {
         if (r.ok) return; // this seed range found nothing: nothing to shrink
         const f = r.failure!;
         expect(f.deviations).toBeLessThanOrEqual(f.originalDeviations);
-        expect(f.deviations).toBeGreaterThanOrEqual(2);
+        expect(f.delays).toBeLessThanOrEqual(delays(f.originalDecisions));
+        expect(f.delays).toBeGreaterThanOrEqual(minDelays);
         const again = await runSchedule(rounds, f.decisions);
         expect(again.ok).toBe(false);
         expect(errorType(again.error)).toBe(errorType(f.error));
@@ -21,12 +31,19 @@ describe('shrinking', () => {
     );
   });
 
-  it('takes a many-deviation random failure down to the two deviations the bug needs', async () => {
+  it('takes a many-delay random failure down to the fewest delays any failing schedule has', async () => {
     const r = await explore(rounds, { strategy: 'random', seed: 3, runs: 100 });
+    const f = r.failure!;
+    expect(delays(f.originalDecisions)).toBeGreaterThan(minDelays);
+    expect(f.delays).toBe(minDelays);
+    expect(f.decisions.length).toBeLessThanOrEqual(f.originalDecisions.length);
+  });
+
+  it("in scope 'batch' (lockstep turns) the same bug needs its two deviations", async () => {
+    const r = await explore(rounds, { strategy: 'random', seed: 3, runs: 200, loop: { scope: 'batch' } });
     const f = r.failure!;
     expect(f.originalDeviations).toBeGreaterThan(2);
     expect(f.deviations).toBe(2);
-    expect(f.decisions.length).toBeLessThanOrEqual(f.originalDecisions.length);
   });
 
   it('shrink: false keeps the failing schedule as found', async () => {

@@ -175,6 +175,8 @@ export class Loop {
   private readonly _wide: boolean;
   /** @internal Candidates of the decision being asked (LoopCandidates reads it). */
   _choiceCount = 0;
+  /** A sleep's timer chosen out of order: its resumption runs next (see `_takeWide`). */
+  private _chain: Entry | null = null;
   /** How this loop schedules (policy name, seed, options), as written in a trace file's `meta`. */
   readonly policy: PolicyDescription & { readonly seedRandom?: number | string };
   private readonly _framed: boolean;
@@ -588,6 +590,11 @@ export class Loop {
 
   /** The next entry to run, or null when the loop must wait (for a signal, a macrotask, or the end). */
   private _next(): Entry | null {
+    if (this._chain !== null) {
+      const c = this._takeChained(this._chain);
+      this._chain = null;
+      if (c !== null && !c._skip) return c;
+    }
     for (;;) {
       if (this._batchLeft === 0) {
         if (this._stopping) {
@@ -613,22 +620,10 @@ export class Loop {
         e = this._ready.shift()!;
         this._batchLeft--;
       } else {
-        // A sleep's timer firing only queues its task's resumption: in the ready scope, where that
-        // resumption is itself a candidate, asking here too would double the decisions for nothing.
-        const n = this._wide
-          ? this._ready.at(0)!.kind === K_SLEEP
-            ? 1
-            : this._ready.length
-          : this._batchLeft;
-        const i = n > 1 ? this._choose(n) : 0;
-        if (this._wide) {
-          // i delays: the i older callbacks go behind everything scheduled so far (delay-bounded
-          // scheduling's delay), so the turn can end without them and timers due now are released.
-          const b = this._batchLeft;
-          if (i > 0) this._ready.rotate(i);
-          e = this._ready.shift()!;
-          this._batchLeft = i < b ? b - i - 1 : 0;
-        } else {
+        if (this._wide) e = this._takeWide();
+        else {
+          const n = this._batchLeft;
+          const i = n > 1 ? this._choose(n) : 0;
           e = this._ready.removeAt(i)!;
           this._batchLeft--;
         }
@@ -690,7 +685,44 @@ export class Loop {
     return true;
   }
 
-  /** Asks the decision source which of the first `n` ready entries runs next; records the answer. */
+  /**
+   * The next entry under `scope: 'ready'`: every ready callback is a candidate. Choosing candidate `i`
+   * costs `i` delays: the `i` older callbacks go, in order, behind everything scheduled so far
+   * (delay-bounded scheduling's delay), so the turn can end without them and timers due now are
+   * released. A sleep's timer firing at the head is taken without a decision (it only queues its
+   * task's resumption, which is then a candidate); one chosen out of order has its resumption run
+   * right after it (see `_chain`), so choosing it means choosing that task.
+   */
+  private _takeWide(): Entry {
+    const q = this._ready;
+    const b = this._batchLeft;
+    const n = q.at(0)!.kind === K_SLEEP ? 1 : q.length;
+    const p = n > 1 ? this._choose(n) : 0;
+    if (p > 0) q.rotate(p);
+    this._batchLeft = p < b ? b - p - 1 : 0;
+    const e = q.shift()!;
+    if (p > 0 && e.kind === K_SLEEP) this._chain = e;
+    return e;
+  }
+
+  /**
+   * The resumption a sleep's timer chosen out of order queued (see `_takeWide`), taken off the queue
+   * without a decision; null when the timer queued none (the sleep was cancelled, nobody awaits it).
+   */
+  private _takeChained(c: Entry): Entry | null {
+    const q = this._ready;
+    for (let k = q.length - 1; k >= 0 && k >= this._batchLeft; k--) {
+      if (q.at(k) === c) return q.removeAt(k)!;
+    }
+    return null;
+  }
+
+  /** @internal Candidate `i` of the decision being asked. */
+  _candidate(i: number): Entry | undefined {
+    return this._ready.at(i);
+  }
+
+  /** Asks the decision source which of `n` candidates runs next; records the answer. */
   private _choose(n: number): number {
     this._choiceCount = n;
     const i = this._chooser!.chooseReady(n, this._candidates);
@@ -699,7 +731,7 @@ export class Loop {
         `The decision source chose ${i} among ${n} ready callbacks; it must return an integer in [0, ${n}).`,
       );
     }
-    this._trace.recDecision(this._steps, i, n, entryTaskId(this._ready.at(i)));
+    this._trace.recDecision(this._steps, i, n, entryTaskId(this._candidate(i)));
     return i;
   }
 
@@ -1147,7 +1179,7 @@ class LoopCandidates implements ReadyCandidates {
   }
 
   yielding(i: number): boolean {
-    const e = this.loop._ready.at(i);
+    const e = this.loop._candidate(i);
     return e !== undefined && e.kind === K_RESUME && (e as Waker).fut === null && (e as Waker).task !== null;
   }
 
@@ -1160,16 +1192,16 @@ class LoopCandidates implements ReadyCandidates {
   }
 
   taskId(i: number): number {
-    return entryTaskId(this.loop._ready.at(i));
+    return entryTaskId(this.loop._candidate(i));
   }
 
   taskName(i: number): string | null {
-    const id = entryTaskId(this.loop._ready.at(i));
+    const id = entryTaskId(this.loop._candidate(i));
     return id > 0 ? this.loop._trace.taskName(id) : null;
   }
 
   identity(i: number): object {
-    return this.loop._ready.at(i)!;
+    return this.loop._candidate(i)!;
   }
 }
 

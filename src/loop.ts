@@ -138,6 +138,8 @@ interface Entry {
 type TimerItem = Entry & { _when: number; _scheduled: boolean };
 
 const DEFAULT_EPOCH = Date.UTC(2025, 0, 1);
+/** The identity of the candidate that ends the turn early (see Loop._takeWide). */
+const END_OF_TURN: object = Object.freeze({ endOfTurn: true });
 /** Settled once, so `.then` on it queues a microtask at once (see _requestDrive). */
 const RESOLVED: Promise<void> = Promise.resolve();
 const TASK_FRAME_RE = new RegExp(`${TASK_FRAME_PREFIX}(\\d+)`);
@@ -620,8 +622,11 @@ export class Loop {
         e = this._ready.shift()!;
         this._batchLeft--;
       } else {
-        if (this._wide) e = this._takeWide();
-        else {
+        if (this._wide) {
+          const w = this._takeWide();
+          if (w === null) continue;
+          e = w;
+        } else {
           const n = this._batchLeft;
           const i = n > 1 ? this._choose(n) : 0;
           e = this._ready.removeAt(i)!;
@@ -686,18 +691,31 @@ export class Loop {
   }
 
   /**
-   * The next entry under `scope: 'ready'`: every ready callback is a candidate. Choosing candidate `i`
-   * costs `i` delays: the `i` older callbacks go, in order, behind everything scheduled so far
-   * (delay-bounded scheduling's delay), so the turn can end without them and timers due now are
-   * released. A sleep's timer firing at the head is taken without a decision (it only queues its
+   * The next entry under `scope: 'ready'`, or null when the decision ended the turn. Every ready
+   * callback is a candidate. Choosing candidate `i` costs `i` delays: the `i` older callbacks go, in
+   * order, behind everything scheduled so far (delay-bounded scheduling's delay), so the turn can end
+   * without them. When timers are due now but not yet released (asyncio releases them when the turn
+   * ends), one more candidate, after the callbacks, ends the turn at once: every callback left in it
+   * waits for the next turn (as many delays as there are callbacks), and the due timers join the
+   * candidates — so a lone callback can be held back while an I/O completion due in the same instant
+   * runs first. A sleep's timer firing at the head is taken without a decision (it only queues its
    * task's resumption, which is then a candidate); one chosen out of order has its resumption run
    * right after it (see `_chain`), so choosing it means choosing that task.
    */
-  private _takeWide(): Entry {
+  private _takeWide(): Entry | null {
     const q = this._ready;
     const b = this._batchLeft;
-    const n = q.at(0)!.kind === K_SLEEP ? 1 : q.length;
+    let n = 1;
+    let end = -1;
+    if (q.at(0)!.kind !== K_SLEEP) {
+      n = q.length;
+      if (!(this._timers.nextWhen() > dueBy(this._now))) end = n++;
+    }
     const p = n > 1 ? this._choose(n) : 0;
+    if (p === end) {
+      this._batchLeft = 0;
+      return null;
+    }
     if (p > 0) q.rotate(p);
     this._batchLeft = p < b ? b - p - 1 : 0;
     const e = q.shift()!;
@@ -717,7 +735,7 @@ export class Loop {
     return null;
   }
 
-  /** @internal Candidate `i` of the decision being asked. */
+  /** @internal Candidate `i` of the decision being asked (past the ready queue: ending the turn). */
   _candidate(i: number): Entry | undefined {
     return this._ready.at(i);
   }
@@ -837,9 +855,20 @@ export class Loop {
     ) {
       if (this._tr) this._trace.rec(EV.PLAIN, 0, 0);
       this._guard(() => w.deliver(isError, v));
+      this._awaitPlain();
       return;
     }
     this._resumeTask(task, isError, v, w, w.direct);
+  }
+
+  /**
+   * A continuation delivered as a plain callback may run user code in microtasks — a sibling of the
+   * task's current await, e.g. one of several async functions under one `Promise.all`: under a
+   * decision source those microtasks must finish before the next step, or they would run interleaved
+   * with it, outside the schedule (one real macrotask per such step, paid only when a source decides).
+   */
+  private _awaitPlain(): void {
+    if (this._chooser !== null) this._awaitMicrotasks();
   }
 
   /** A sleep's folded continuation (see SleepFuture._cTask): `_resume` for its one awaiting task. */
@@ -855,6 +884,7 @@ export class Loop {
     if (task._state !== PENDING || sf._cEpoch !== task._steps) {
       if (this._tr) this._trace.rec(EV.PLAIN, 0, 0);
       this._guard(() => sf.deliver(isError, v));
+      this._awaitPlain();
       return;
     }
     this._resumeTask(task, isError, v, sf, false);
@@ -1201,7 +1231,7 @@ class LoopCandidates implements ReadyCandidates {
   }
 
   identity(i: number): object {
-    return this.loop._candidate(i)!;
+    return this.loop._candidate(i) ?? END_OF_TURN;
   }
 }
 

@@ -21,6 +21,7 @@ import { races } from '../../examples/races/index.js';
 import type { ExploreMain, Invariant } from '../../src/index.js';
 import { fmt, median } from '../lib/stats.js';
 import { type FcMain, fcRaces, fcTwoRounds } from './fc-programs.js';
+import { runCorpus } from './corpus-run.js';
 import { fastCheckSearch, type Search, type TwTool, timeweaveSearch } from './first-failure.js';
 import { STEPS, TASKS, twTwoRounds } from './small-programs.js';
 import { measureThroughput, type Rate, THROUGHPUT_TOOLS, type ThroughputTool } from './throughput.js';
@@ -44,6 +45,8 @@ export interface RacesBenchOptions {
   schedules?: number;
   /** The command line to record in the report. */
   command?: string;
+  /** Runs per corpus search and per fixed twin (default 10 000; smoke 400). */
+  corpusCap?: number;
 }
 
 /** The timeweave configurations compared: the three strategies, plus PCT at depths 1 and 3. */
@@ -248,6 +251,9 @@ export async function runRacesBench(options: RacesBenchOptions): Promise<string>
         r.searches.some((x) => x.runs === null)
       )
         broken.push(`${r.tool} did not find '${r.program}' within ${cap} runs`);
+  const corpusCap = options.corpusCap ?? (smoke ? 400 : 10_000);
+  const corpus = await runCorpus({ seeds, cap: corpusCap, fixedRuns: corpusCap, print });
+  broken.push(...corpus.broken);
   if (broken.length > 0) throw new Error(`races bench: ${broken.join('; ')}.`);
   const rates = await throughput(smoke, reps, n, print);
   const finishedAt = new Date();
@@ -317,6 +323,8 @@ export async function runRacesBench(options: RacesBenchOptions): Promise<string>
       (f) =>
         `| ${f.program} | ${f.tool} | ${f.passed ? `passed ${f.runs} runs` : `**FAILED**: ${f.error}`} |`,
     ),
+    '',
+    corpus.markdown,
     '',
     `### Schedules per second: ${TASKS} tasks × ${STEPS} steps`,
     '',

@@ -19,6 +19,7 @@ import { withGlobal } from '@sinonjs/fake-timers';
 import { makeAbortSignalTimeout } from './fake-globals/abort.js';
 import { PROMISIFY_CUSTOM, type RealTimerFns, TimerFakes } from './fake-globals/timers.js';
 import { BuiltinPatcher, makePromiseTimers } from './fake-globals/timers-promises.js';
+import { checkLatency, type Latency } from './io.js';
 import type { Loop } from './loop.js';
 
 export { RealIOTimeoutError } from './fake-globals/real-io.js';
@@ -70,6 +71,13 @@ export interface FakeGlobalsOptions {
    * `scheduler.wait`/`scheduler.yield`. `queueMicrotask` and `process.nextTick` cannot be faked.
    */
   toFake?: readonly (FakeableGlobal | 'clearTimeout' | 'clearInterval' | 'clearImmediate')[];
+  /**
+   * Extra virtual ms added to each `setTimeout`/`setInterval` delay, as `io()`'s latency: a number,
+   * or `[min, max]` (integers), which seeded policies choose per timer and record as a decision
+   * (explored, shrunk towards `min`, replayed); fifo and asyncio add `min`. Off (0) by default, so
+   * timers fire exactly when Node's would; turn it on to test code that must survive late timers.
+   */
+  jitter?: Latency;
 }
 
 /** The loop whose fakes are installed now (fake globals are process-wide: two runs cannot share them). */
@@ -179,7 +187,11 @@ export function installFakeGlobals(loop: Loop, options: FakeGlobalsOptions): () 
   const g = globalThis as unknown as Record<string, unknown>;
   const props = new PropertyPatcher();
   const builtins = new BuiltinPatcher();
-  const fakes = new TimerFakes(loop, realTimerFns());
+  const fakes = new TimerFakes(
+    loop,
+    realTimerFns(),
+    options.jitter === undefined ? null : checkLatency(options.jitter, 'fakeGlobals.jitter'),
+  );
   const promiseTimers = makePromiseTimers(fakes);
   let clock: { uninstall(): void; setSystemTime(now: number): void } | null = null;
   const epoch = loop.options.epoch;

@@ -1,7 +1,8 @@
 /**
  * Shrinking a failing schedule towards fifo: fewest delays first (a ready choice `i` is `i` delays,
  * a latency other than fifo's one), then fewest deviations, then the earliest cut (the shortest
- * list). Every candidate is re-run and kept only if it still fails with the same type of error.
+ * list), then the smallest choices (latencies nearest fifo's). Every candidate is re-run and kept
+ * only if it still fails with the same type of error.
  *
  * The search: first every schedule with one delay, then with two (a bounded exhaustive search, at
  * most half the budget): removing a deviation from a schedule changes what every later index means,
@@ -25,13 +26,18 @@ export interface ShrinkResult<T> {
   readonly attempts: number;
 }
 
-/** (delays, deviations, length): lexicographically smaller is simpler. */
-function key(s: Schedule, kinds: readonly DecisionKind[]): [number, number, number] {
-  return [delays(s, kinds), deviations(s), s.length];
+/**
+ * (delays, deviations, length, sum of choices): lexicographically smaller is simpler. The sum makes
+ * a latency nearer fifo's (one delay whatever its value) simpler than a larger one.
+ */
+function key(s: Schedule, kinds: readonly DecisionKind[]): [number, number, number, number] {
+  let sum = 0;
+  for (const c of s) sum += c;
+  return [delays(s, kinds), deviations(s), s.length, sum];
 }
 
 function simpler(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
   return false;
 }
 

@@ -176,9 +176,13 @@ export class TimerFakes {
   /** @internal False once the run has ended and the real globals are back. */
   active = true;
 
-  constructor(loop: Loop, real: RealTimerFns) {
+  /** @internal Extra delay range per timer (`fakeGlobals.jitter`), or null. */
+  readonly _jitter: readonly [number, number] | null;
+
+  constructor(loop: Loop, real: RealTimerFns, jitter: readonly [number, number] | null = null) {
     this._loop = loop;
     this._real = real;
+    this._jitter = jitter;
   }
 
   readonly setTimeout = (cb: Callback, ms?: unknown, ...args: unknown[]): Timeout | unknown => {
@@ -245,7 +249,9 @@ export class TimerFakes {
     if (!this.active) return;
     if (t._handle !== null) t._handle.cancel();
     const loop = this._loop;
-    const h = loop.callAt(loop.time() + t._ms, fireTimeout, t);
+    const j = this._jitter;
+    const extra = j === null ? 0 : loop._chooseLatency(j[0], j[1], t._label);
+    const h = loop.callAt(loop.time() + t._ms + extra, fireTimeout, t);
     if (loop.trace.enabled) h._label = loop._trace.intern(t._label);
     t._handle = h;
   }

@@ -713,6 +713,7 @@ export class Loop {
     }
     const p = n > 1 ? this._choose(n) : 0;
     if (p === end) {
+      this._trace.markEndOfTurn();
       this._batchLeft = 0;
       return null;
     }

@@ -144,10 +144,13 @@ export interface Decision {
 }
 
 /**
- * Words per recorded decision: step, chosen, count, task, min (−1 for a ready decision) and the
- * interned label of a latency decision's I/O function.
+ * Words per recorded decision: step, chosen, count, task, min (≥ 0 for a latency decision, −1 for a
+ * ready callback chosen, −2 for the turn ended early) and the interned label of a latency decision's
+ * I/O function.
  */
 const DW = 6;
+const READY = -1;
+const END_OF_TURN = -2;
 
 /**
  * A recorded run. Append-only while the loop runs; read it with `events()`, `toString()`,
@@ -305,7 +308,12 @@ export class Trace {
     // Decisions are kept with `trace: false` too (replay and shrinking need them); events are not.
     // The event points at the decision: counts can pass 65 535 when every ready callback is a candidate.
     if (this.enabled) this.rec(EV.DECISION, task, this.decisionWords.length / DW);
-    this.decisionWords.push(step, chosen, count, task, -1, 0);
+    this.decisionWords.push(step, chosen, count, task, READY, 0);
+  }
+
+  /** @internal The last ready decision chose to end the turn early (see `Loop._takeWide`). */
+  markEndOfTurn(): void {
+    this.decisionWords[this.decisionWords.length - 2] = END_OF_TURN;
   }
 
   /** @internal A latency decision of an `io()` call: `min + chosen` ms, `label` interned. */
@@ -402,7 +410,13 @@ export class Trace {
         return ev('awaits a promise timeweave does not own');
       case EV.DECISION: {
         const d = this.decisionWords;
-        return ev(`decision: chose ${d[arg * DW + 1]} of ${d[arg * DW + 2]}`);
+        const i = arg * DW;
+        const chose = `chose ${d[i + 1]} of ${d[i + 2]}`;
+        return ev(
+          d[i + 4] === END_OF_TURN
+            ? `decision: ${chose}, ending the turn (the ${d[i + 1]} ready callback(s) wait for the timers due now)`
+            : `decision: ${chose}`,
+        );
       }
       case EV.LATENCY: {
         const d = this.decisionWords;

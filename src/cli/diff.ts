@@ -12,7 +12,7 @@ import { CliError, EXIT } from './errors.js';
 import { DIFF_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { loadTraceFile } from './load.js';
-import { outcomeText } from './model.js';
+import { choiceText, outcomeText } from './model.js';
 
 const OPTIONS = {
   context: { type: 'string', short: 'C', value: 'N' },
@@ -32,13 +32,20 @@ function sameEvent(a: TimelineEvent, b: TimelineEvent): boolean {
 }
 
 function sameDecision(a: Decision, b: Decision): boolean {
-  return a.step === b.step && a.chosen === b.chosen && a.count === b.count && a.task === b.task;
+  return (
+    a.step === b.step &&
+    a.chosen === b.chosen &&
+    a.count === b.count &&
+    a.task === b.task &&
+    a.kind === b.kind &&
+    a.min === b.min
+  );
 }
 
 function decisionText(d: Decision | undefined): string {
   return d === undefined
     ? '(none)'
-    : `step ${d.step}: chose ${d.chosen} of ${d.count} → ${d.task ?? 'loop callback'}`;
+    : `step ${d.step}: ${choiceText(d)}`;
 }
 
 /** Runs `diff`; returns 0 (identical), 1 (different). */

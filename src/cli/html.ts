@@ -7,7 +7,7 @@
  * time (right) against plain step order (left, scale 0). Labels mark each instant.
  * @module
  */
-import { buildModel, type CliTrace, formatMs, outcomeText, type TraceModel } from './model.js';
+import { buildModel, type CliTrace, choiceText, formatMs, outcomeText, type TraceModel } from './model.js';
 
 /** Names `begin` kinds for the page's colours and legend. */
 function stepClass(detail: string | undefined, kind: string | undefined): string {
@@ -78,7 +78,7 @@ export function toHtml(trace: CliTrace, file: string, model: TraceModel = buildM
   const deviations = s.deviations
     .map(
       (d) =>
-        `<li><a href="#" class="dev-link" data-step="${d.step}">step ${d.step}</a>: chose ${d.chosen} of ${d.count} → ${esc(d.task ?? 'loop callback')}</li>`,
+        `<li><a href="#" class="dev-link" data-step="${d.step}">step ${d.step}</a>: ${esc(choiceText(d))}</li>`,
     )
     .join('');
   return `<!doctype html>

@@ -261,3 +261,13 @@ export function outcomeText(outcome: CliTrace['outcome']): string {
   if (outcome.ok) return outcome.value !== undefined ? `completed, returned ${outcome.value}` : 'completed';
   return `failed: ${outcome.error ?? 'unknown error'}`;
 }
+
+/** A decision as the CLI lists it: `chose 2 of 3 → worker` or `latency 37ms (range 0–50ms) → worker`. */
+export function choiceText(d: Decision): string {
+  const who = d.task ?? 'loop callback';
+  if (d.kind === 'latency') {
+    const min = d.min ?? 0;
+    return `latency ${min + d.chosen}ms (range ${min}–${min + d.count - 1}ms) → ${who}`;
+  }
+  return `chose ${d.chosen} of ${d.count} → ${who}`;
+}

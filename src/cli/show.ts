@@ -9,7 +9,7 @@ import { CliError, EXIT } from './errors.js';
 import { SHOW_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { loadTraceFile } from './load.js';
-import { buildModel, formatMs, outcomeText, type TraceModel } from './model.js';
+import { buildModel, choiceText, formatMs, outcomeText, type TraceModel } from './model.js';
 
 const OPTIONS = {
   task: { type: 'string', value: 'NAME' },
@@ -157,7 +157,7 @@ export function summaryText(model: TraceModel, c: Colors, file: string, opts: Su
   for (const d of relevant.slice(0, max)) {
     const t = timeOf.get(d.step);
     lines.push(
-      `${pad}${c.yellow('▸')} step ${d.step}${t !== undefined ? ` (t=${t})` : ''}: chose ${d.chosen} of ${d.count} → ${d.task ?? 'loop callback'}`,
+      `${pad}${c.yellow('▸')} step ${d.step}${t !== undefined ? ` (t=${t})` : ''}: ${choiceText(d)}`,
     );
   }
   if (relevant.length > max)

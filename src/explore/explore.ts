@@ -29,7 +29,7 @@ import {
 /** Options of {@link explore}. */
 export interface ExploreOptions<T = unknown> extends RunOptions<T> {
   /**
-   * `portfolio` (default: random, PCT d=1, d=2, d=3 in turn), `random`, `pct` (see
+   * `portfolio` (default: random, PCT d=2, d=3 in turn), `random`, `pct` (see
    * `policyOptions.depth`), or `exhaustive` (every schedule within `policyOptions.maxDelays`).
    */
   strategy?: Strategy;

@@ -28,9 +28,12 @@ export interface RunPolicy {
 
 /**
  * Run `runIndex` (0-based) of a seeded campaign. `random` and `pct` use one policy for every run;
- * `portfolio` cycles random, PCT d=1, PCT d=2, PCT d=3, because uniform random and PCT find different
- * bugs (random is good at shallow races among many tasks; PCT at ordering bugs needing a few
- * specific preemptions). Run i uses seed `seed + i`, so disjoint seed ranges never repeat a run.
+ * `portfolio` cycles random, PCT d=2, PCT d=3, because uniform random and PCT find different bugs
+ * (random is good at shallow races among many tasks; PCT at ordering bugs needing a few specific
+ * preemptions). PCT d=1 is left out: over every ready callback it runs the tasks one after another
+ * in a random priority order, which shows only what random also shows (on the race corpus of
+ * bench/races/ it missed 6 of 15 bugs in 5 000 runs, and the portfolio with it needed 1.8× the runs).
+ * Run i uses seed `seed + i`, so disjoint seed ranges never repeat a run.
  */
 export function runPolicy(
   strategy: Exclude<Strategy, 'exhaustive'>,
@@ -41,8 +44,8 @@ export function runPolicy(
   const s = seed + runIndex;
   if (strategy === 'random') return { policy: 'random', seed: s };
   if (strategy === 'pct') return { policy: 'pct', seed: s, depth: options.depth ?? 2 };
-  const slot = runIndex % 4;
-  return slot === 0 ? { policy: 'random', seed: s } : { policy: 'pct', seed: s, depth: slot };
+  const slot = runIndex % 3;
+  return slot === 0 ? { policy: 'random', seed: s } : { policy: 'pct', seed: s, depth: slot + 1 };
 }
 
 /** A recording source for a run policy; `steps` is PCT's estimate of the program length. */

@@ -43,9 +43,7 @@ function sameDecision(a: Decision, b: Decision): boolean {
 }
 
 function decisionText(d: Decision | undefined): string {
-  return d === undefined
-    ? '(none)'
-    : `step ${d.step}: ${choiceText(d)}`;
+  return d === undefined ? '(none)' : `step ${d.step}: ${choiceText(d)}`;
 }
 
 /** Runs `diff`; returns 0 (identical), 1 (different). */

@@ -40,11 +40,13 @@ describe('RingQueue', () => {
     expect(q.shift()).toBe(3);
   });
 
-  it('behaves like an array model under random push/shift/removeAt (property)', () => {
+  it('behaves like an array model under random push/shift/pop/removeAt/rotate (property)', () => {
     const op = fc.oneof(
       fc.record({ k: fc.constant('push' as const), v: fc.integer() }),
       fc.record({ k: fc.constant('shift' as const) }),
+      fc.record({ k: fc.constant('pop' as const) }),
       fc.record({ k: fc.constant('removeAt' as const), i: fc.nat(40) }),
+      fc.record({ k: fc.constant('rotate' as const), i: fc.nat(40) }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
@@ -56,6 +58,12 @@ describe('RingQueue', () => {
             model.push(o.v);
           } else if (o.k === 'shift') {
             expect(q.shift()).toBe(model.shift());
+          } else if (o.k === 'pop') {
+            expect(q.pop()).toBe(model.pop());
+          } else if (o.k === 'rotate') {
+            const k = model.length > 0 ? o.i % model.length : 0;
+            q.rotate(k);
+            model.push(...model.splice(0, k));
           } else if (model.length > 0) {
             const i = o.i % model.length;
             expect(q.removeAt(i)).toBe(model.splice(i, 1)[0]);

@@ -730,15 +730,12 @@ export class Loop {
    */
   private _takeChained(c: Entry): Entry | null {
     const q = this._ready;
-    for (let k = q.length - 1; k >= 0 && k >= this._batchLeft; k--) {
+    // Queued last, unless the sleep also woke other waiters (then a little further from the tail).
+    if (q.at(q.length - 1) === c) return q.pop()!;
+    for (let k = q.length - 2; k >= this._batchLeft; k--) {
       if (q.at(k) === c) return q.removeAt(k)!;
     }
     return null;
-  }
-
-  /** @internal Candidate `i` of the decision being asked (past the ready queue: ending the turn). */
-  _candidate(i: number): Entry | undefined {
-    return this._ready.at(i);
   }
 
   /** Asks the decision source which of `n` candidates runs next; records the answer. */
@@ -750,7 +747,7 @@ export class Loop {
         `The decision source chose ${i} among ${n} ready callbacks; it must return an integer in [0, ${n}).`,
       );
     }
-    this._trace.recDecision(this._steps, i, n, entryTaskId(this._candidate(i)));
+    this._trace.recDecision(this._steps, i, n, entryTaskId(this._ready.at(i)));
     return i;
   }
 
@@ -1210,7 +1207,7 @@ class LoopCandidates implements ReadyCandidates {
   }
 
   yielding(i: number): boolean {
-    const e = this.loop._candidate(i);
+    const e = this.loop._ready.at(i);
     return e !== undefined && e.kind === K_RESUME && (e as Waker).fut === null && (e as Waker).task !== null;
   }
 
@@ -1223,16 +1220,17 @@ class LoopCandidates implements ReadyCandidates {
   }
 
   taskId(i: number): number {
-    return entryTaskId(this.loop._candidate(i));
+    return entryTaskId(this.loop._ready.at(i));
   }
 
   taskName(i: number): string | null {
-    const id = entryTaskId(this.loop._candidate(i));
+    const id = entryTaskId(this.loop._ready.at(i));
     return id > 0 ? this.loop._trace.taskName(id) : null;
   }
 
   identity(i: number): object {
-    return this.loop._candidate(i) ?? END_OF_TURN;
+    // Past the ready callbacks: the candidate that ends the turn (see Loop._takeWide).
+    return this.loop._ready.at(i) ?? END_OF_TURN;
   }
 }
 

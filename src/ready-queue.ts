@@ -56,6 +56,16 @@ export class RingQueue<T> {
     return item;
   }
 
+  /** Removes and returns the newest item. */
+  pop(): T | undefined {
+    if (this.size === 0) return undefined;
+    this.size--;
+    const k = (this.head + this.size) & this.mask;
+    const item = this.buf[k];
+    this.buf[k] = undefined;
+    return item;
+  }
+
   /** Moves the `k` oldest items behind the newest, keeping their order. O(k). */
   rotate(k: number): void {
     for (let i = 0; i < k; i++) this.push(this.shift() as T);

@@ -3,7 +3,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTask, DeadlockError, type Future, Loop, run, sleep, waitFor } from '../src/index.js';
+import {
+  CallbackError,
+  createTask,
+  DeadlockError,
+  type Future,
+  Loop,
+  run,
+  sleep,
+  waitFor,
+} from '../src/index.js';
 import { RingQueue } from '../src/ready-queue.js';
 import { BucketTimers, HeapqTimers, type TimerEntry, type TimerQueue } from '../src/timers.js';
 
@@ -154,8 +163,33 @@ describe('callLater / callAt handles', () => {
     expect(log).toEqual(['main continues', 'sum 5', 'second', 'main after yield']);
   });
 
-  it('an exception in a callback is recorded, not fatal', async () => {
+  it('an exception in a callback fails the run with a CallbackError naming it (Node would exit)', async () => {
     const loop = new Loop();
+    const err = await loop
+      .run(async () => {
+        loop.callLater(5, function flush() {
+          throw new TypeError('conn is null');
+        });
+        await sleep(10);
+        return 'survived';
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CallbackError);
+    const ce = err as CallbackError;
+    expect(ce.cause).toBeInstanceOf(TypeError);
+    expect(ce).toMatchObject({ callback: 'timer callback flush', time: 5, step: 1 });
+    expect(ce.message).toMatch(
+      /^timer callback flush threw at t=5ms \(step 1\): TypeError: conn is null\. Node would end the process here/,
+    );
+    expect(ce.message).toMatch(/onCallbackError: 'report'/);
+    expect(loop.time()).toBe(5);
+    expect(() => new Loop({ onCallbackError: 'loud' as never })).toThrow(
+      /onCallbackError must be 'fail' or 'report'/,
+    );
+  });
+
+  it("with onCallbackError: 'report' an exception in a callback is recorded, not fatal", async () => {
+    const loop = new Loop({ onCallbackError: 'report' });
     const errors: unknown[] = [];
     const orig = console.error;
     console.error = (...args: unknown[]) => errors.push(args);

@@ -69,6 +69,34 @@ export class StepLimitError extends Error {
   }
 }
 
+/**
+ * A timer, interval, immediate or `callSoon` callback threw. Node ends the process on such an
+ * uncaught exception, so by default the run fails with this error (the original is its `cause`);
+ * the loop option `onCallbackError: 'report'` logs it and goes on instead, as asyncio does.
+ */
+export class CallbackError extends Error {
+  override name = 'CallbackError';
+  /** The callback, as the trace names it: `setTimeout(send)`, `callSoon` callback's function name. */
+  readonly callback: string;
+  /** Virtual time and step at which it threw. */
+  readonly time: number;
+  readonly step: number;
+  constructor(callback: string, time: number, step: number, cause: unknown) {
+    super(
+      `${callback} threw at t=${time}ms (step ${step}): ${describeThrown(cause)}. Node would end the process here, ` +
+        "so the run fails; pass the loop option onCallbackError: 'report' to log it and go on as asyncio does.",
+      { cause },
+    );
+    this.callback = callback;
+    this.time = time;
+    this.step = step;
+  }
+}
+
+function describeThrown(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : `the value ${String(e)}`;
+}
+
 /** A replayed program no longer fits its recorded trace. */
 export class ReplayDivergenceError extends Error {
   override name = 'ReplayDivergenceError';

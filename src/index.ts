@@ -16,6 +16,7 @@ export * from './combinators/index.js';
 export {
   type BlockedTask,
   BrokenBarrierError,
+  CallbackError,
   CancelledError,
   DeadlockError,
   InvalidStateError,

@@ -19,7 +19,7 @@
  * the tasks. `realIO: 'advance'` lets time move on instead and records a note in the trace each time.
  * @module
  */
-import { type BlockedTask, CancelledError, DeadlockError, StepLimitError } from './errors.js';
+import { type BlockedTask, CallbackError, CancelledError, DeadlockError, StepLimitError } from './errors.js';
 import { RealIOTimeoutError, RealWorkProbe, realNow, realSetImmediate } from './fake-globals/real-io.js';
 import { type FakeGlobalsOptions, installFakeGlobals } from './fake-globals.js';
 import { CANCELLED, Future, PENDING, type Waker } from './future.js';
@@ -107,6 +107,15 @@ export interface LoopOptions {
    * each time it does.
    */
   realIO?: 'wait' | 'advance';
+  /**
+   * What an exception thrown by a timer, interval, immediate or `callSoon` callback does: `'fail'`
+   * (default) fails the run with a `CallbackError` naming the callback and the step, as Node ends the
+   * process on an uncaught exception (so `explore` reports, shrinks and saves such schedules);
+   * `'report'` keeps it in `loop.callbackErrors`, prints it and goes on, as asyncio logs "Exception
+   * in callback" — for code that installs its own handlers. Errors of done callbacks and of direct
+   * `fut.then(cb)` callbacks are always reported, not fatal.
+   */
+  onCallbackError?: 'fail' | 'report';
   /** Called for each task error nobody retrieved, at the end of the run; default: console.error. */
   onUnretrieved?: (report: UnretrievedReport) => void;
   /** Find the awaiting task from an async stack trace when a task resumes from a foreign promise (default true). */
@@ -247,6 +256,7 @@ export class Loop {
       trace: options.trace,
       realIO: options.realIO,
       onUnretrieved: options.onUnretrieved,
+      onCallbackError: options.onCallbackError,
       stackAttribution: options.stackAttribution,
       maxSteps: options.maxSteps ?? 2_000_000,
       maxTime: options.maxTime ?? Number.POSITIVE_INFINITY,
@@ -255,6 +265,15 @@ export class Loop {
     } satisfies { [K in keyof Required<LoopOptions>]: unknown }; // a new option must be copied too
     if (options.realIO !== undefined && options.realIO !== 'wait' && options.realIO !== 'advance') {
       throw new RangeError(`Loop option realIO must be 'wait' or 'advance', not ${repr(options.realIO)}.`);
+    }
+    if (
+      options.onCallbackError !== undefined &&
+      options.onCallbackError !== 'fail' &&
+      options.onCallbackError !== 'report'
+    ) {
+      throw new RangeError(
+        `Loop option onCallbackError must be 'fail' or 'report', not ${repr(options.onCallbackError)}.`,
+      );
     }
     if (options.scope !== undefined && options.scope !== 'ready' && options.scope !== 'batch') {
       throw new RangeError(`Loop option scope must be 'ready' or 'batch', not ${repr(options.scope)}.`);
@@ -823,7 +842,10 @@ export class Loop {
         try {
           (cb as (...a: unknown[]) => unknown)(...args);
         } catch (err) {
-          this._callbackFailed(err);
+          if (this.options.onCallbackError === 'report') this._callbackFailed(err);
+          // Thrown on to _drive, which fails the run with it.
+          else
+            throw new CallbackError(this._handleName(h, e.kind === K_TIMER), this._now, this._steps - 1, err);
         }
         return;
       }
@@ -926,6 +948,13 @@ export class Loop {
     } catch (err) {
       this._callbackFailed(err);
     }
+  }
+
+  /** A handle's callback as the trace names it (`setTimeout(send)`), or its function's name. */
+  private _handleName(h: Handle, timer: boolean): string {
+    const label = this._tr ? this._trace.stringAt(h._label) : undefined;
+    const fn = h._cb?.name || 'anonymous';
+    return label !== undefined && label !== fn ? label : `${timer ? 'timer' : 'callSoon'} callback ${fn}`;
   }
 
   /** asyncio logs "Exception in callback" and goes on; the error is kept for assertions. */

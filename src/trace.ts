@@ -237,6 +237,11 @@ export class Trace {
     return id;
   }
 
+  /** @internal An interned string, or undefined. */
+  stringAt(id: number): string | undefined {
+    return this.strings[id];
+  }
+
   /** @internal */
   setTaskName(id: number, name: string): void {
     if (name !== `Task-${id}`) this.names[id] = name;

@@ -3,6 +3,7 @@
  * invariant, task errors nobody retrieved).
  * @module
  */
+import { CallbackError } from '../errors.js';
 import { Loop, type LoopOptions, type UnretrievedReport } from '../loop.js';
 import type { DecisionSource } from '../policy.js';
 import { repr } from '../repr.js';
@@ -121,6 +122,7 @@ export function runSchedule<T>(
 /** A name for an error's type, used to decide whether a shrunk schedule fails "the same way". */
 export function errorType(e: unknown): string {
   if (e instanceof UnretrievedTaskError) return `unretrieved ${errorType(e.original)}`;
+  if (e instanceof CallbackError) return `callback ${errorType(e.cause)}`;
   if (e instanceof Error) return e.name || e.constructor.name;
   return typeof e;
 }

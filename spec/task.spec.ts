@@ -477,3 +477,19 @@ describe('currentTask and allTasks', () => {
     expect(log).toEqual(['cleanup at 10']);
   });
 });
+
+describe('Task.setResult / setException (CPython test_tasks.py: test_task_set_methods)', () => {
+  it('throw, as asyncio raises RuntimeError, and leave the task running to its own result', async () => {
+    const r = await run(async () => {
+      const t = createTask(async () => {
+        await sleep(5);
+        return 'own result';
+      });
+      expect(() => t.setResult('forced' as never)).toThrow(/Task does not support setResult\(\)/);
+      expect(() => t.setException(new Error('x'))).toThrow(/Task does not support setException\(\)/);
+      expect(t.done()).toBe(false);
+      return t;
+    });
+    expect(r).toBe('own result');
+  });
+});

@@ -386,13 +386,23 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   setResult(value: T): void {
+    this._setResult(value);
+  }
+
+  setException(error: unknown): void {
+    this._setException(error);
+  }
+
+  /** @internal Future.set_result, which a Task reaches only from its own body's outcome. */
+  _setResult(value: T): void {
     if (this._state !== PENDING) throw new InvalidStateError(`${this.futureState}: ${this.toString()}`);
     this._result = value;
     this._state = FINISHED;
     this._scheduleCallbacks();
   }
 
-  setException(error: unknown): void {
+  /** @internal Future.set_exception (see `_setResult`). */
+  _setException(error: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError(`${this.futureState}: ${this.toString()}`);
     this._result = error as T;
     this._hasError = true;

@@ -228,6 +228,24 @@ export class Task<T = unknown> extends Future<T> {
     return new CancelledError(this._cancelMessage);
   }
 
+  /**
+   * A task's result is what its function returns: asyncio's Task.set_result raises RuntimeError, and
+   * so does this (otherwise the task would report finished while its body runs on, and the body's
+   * own result would be dropped).
+   */
+  override setResult(_value: T): never {
+    throw new Error(
+      `Task does not support setResult(): ${this.name}'s result is what its function returns. Use a Future (loop.createFuture()) for a result set from outside.`,
+    );
+  }
+
+  /** Throws, as asyncio's Task.set_exception does: see {@link Task.setResult}. */
+  override setException(_error: unknown): never {
+    throw new Error(
+      `Task does not support setException(): ${this.name} fails when its function throws. Use task.cancel() to stop it, or a Future for an outcome set from outside.`,
+    );
+  }
+
   /** @internal The body settled: asyncio's StopIteration / CancelledError / exception branches of __step. */
   _finish(ok: boolean, v: unknown): void {
     if (this._state !== PENDING) return;
@@ -236,13 +254,13 @@ export class Task<T = unknown> extends Future<T> {
         this._mustCancel = false;
         this._futureCancel(this._cancelMessage);
       } else {
-        this.setResult(v as T);
+        this._setResult(v as T);
       }
     } else if (v instanceof CancelledError) {
       this._cancelledExc = v;
       this._futureCancel();
     } else {
-      this.setException(v);
+      this._setException(v);
     }
     if (this._abortCtl !== null && this._state === CANCELLED && !this._abortCtl.signal.aborted) {
       this._abortCtl.abort(new CancelledError(this._cancelMessage));

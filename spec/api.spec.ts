@@ -155,12 +155,23 @@ describe('ensureFuture', () => {
     });
   });
 
-  it('refuses other values', async () => {
+  it('refuses other values with a TypeError, running loop or not (CPython test_ensure_future_error_msg)', async () => {
     await run(async () => {
       expect(() => ensureFuture(42 as unknown as Future<number>)).toThrow(
-        'ensureFuture() takes a Future, a Task, a function or a promise, not number.',
+        /ensureFuture\(\) takes a Future, a Task, a function or a promise .*, not 42\./,
       );
     });
+    expect(() => ensureFuture('ok' as unknown as Future<string>)).toThrow(TypeError);
+  });
+
+  it('returns a future as it is with no running loop (CPython test_ensure_future_future)', async () => {
+    const loop = new Loop();
+    let f!: Future<number>;
+    await loop.run(async () => {
+      f = loop.createFuture<number>();
+    });
+    expect(ensureFuture(f)).toBe(f);
+    expect(ensureFuture(f, loop)).toBe(f);
   });
 });
 

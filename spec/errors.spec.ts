@@ -12,6 +12,7 @@ import {
   ensureFuture,
   Future,
   gather,
+  getRunningLoop,
   InvalidStateError,
   Loop,
   run,
@@ -436,14 +437,16 @@ describe('misusing loops', () => {
     expect(msg).toMatch(/Task-1 got <Task pending name='stranded'.*> attached to a different loop/);
   });
 
-  it('ensureFuture of a future from another loop', async () => {
+  it('ensureFuture of a future from another loop than the one given: RangeError (asyncio ValueError)', async () => {
     const first = new Loop();
     let f!: Future<number>;
     await first.run(async () => {
       f = first.createFuture<number>();
     });
     await run(async () => {
-      expect(() => ensureFuture(f)).toThrow('belongs to another loop');
+      const here = getRunningLoop();
+      expect(() => ensureFuture(f, here)).toThrow(RangeError);
+      expect(() => ensureFuture(f, here)).toThrow('belongs to another loop than the one given');
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import { Future } from './future.js';
 import { Loop, type LoopOptions } from './loop.js';
+import { repr } from './repr.js';
 import { getRunningLoop } from './running.js';
 import type { Task, TaskFn, TaskOptions } from './task.js';
 
@@ -41,19 +42,22 @@ export type AwaitableLike<T> = Future<T> | TaskFn<T> | PromiseLike<T>;
  */
 export function ensureFuture<T>(x: AwaitableLike<T>, loop?: Loop): Future<T> {
   if (x instanceof Future) {
+    // asyncio returns a future as it is, running loop or not, unless a different loop is named
+    // (ValueError there; RangeError here, as elsewhere in timeweave).
     if (loop !== undefined && x.getLoop() !== loop) {
-      throw new Error(
-        `${x.toString()} belongs to another loop; await futures and tasks only on the loop that created them.`,
-      );
-    }
-    const running = loop ?? getRunningLoop('ensureFuture');
-    if (x.getLoop() !== running) {
-      throw new Error(
-        `${x.toString()} belongs to another loop; await futures and tasks only on the loop that created them.`,
+      throw new RangeError(
+        `${x.toString()} belongs to another loop than the one given; await futures and tasks only on the loop that created them.`,
       );
     }
     return x;
   }
+  if (
+    typeof x !== 'function' &&
+    !(x !== null && typeof x === 'object' && typeof (x as PromiseLike<T>).then === 'function')
+  )
+    throw new TypeError(
+      `ensureFuture() takes a Future, a Task, a function or a promise (asyncio: "An asyncio.Future, a coroutine or an awaitable is required"), not ${repr(x)}.`,
+    );
   const l = loop ?? getRunningLoop('ensureFuture');
   if (typeof x === 'function') return l.createTask(x as TaskFn<T>);
   if (x !== null && typeof x === 'object' && typeof (x as PromiseLike<T>).then === 'function') {
@@ -73,7 +77,7 @@ export function ensureFuture<T>(x: AwaitableLike<T>, loop?: Loop): Future<T> {
     );
     return f;
   }
-  throw new TypeError(`ensureFuture() takes a Future, a Task, a function or a promise, not ${typeof x}.`);
+  throw new TypeError(`ensureFuture() takes a Future, a Task, a function or a promise, not ${repr(x)}.`);
 }
 
 /** A `run()` result: the main function's result, with the loop that ran it (for trace assertions). */

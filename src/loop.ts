@@ -736,7 +736,10 @@ export class Loop {
       this._batchLeft = 0;
       return null;
     }
-    if (p > 0) q.rotate(p);
+    if (p > 0) {
+      if (this._tr) this._trace.markHeldBack(entryTaskId(q.at(0)));
+      q.rotate(p);
+    }
     this._batchLeft = p < b ? b - p - 1 : 0;
     const e = q.shift()!;
     if (p > 0 && e.kind === K_SLEEP) this._chain = e;

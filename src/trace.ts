@@ -316,6 +316,14 @@ export class Trace {
     this.decisionWords.push(step, chosen, count, task, READY, 0);
   }
 
+  /**
+   * @internal The last ready decision held back the oldest candidate, a callback of task `task` (0: a
+   * plain callback): the timeline names it. Kept in the label word, unused by ready decisions.
+   */
+  markHeldBack(task: number): void {
+    this.decisionWords[this.decisionWords.length - 1] = task + 1;
+  }
+
   /** @internal The last ready decision chose to end the turn early (see `Loop._takeWide`). */
   markEndOfTurn(): void {
     this.decisionWords[this.decisionWords.length - 2] = END_OF_TURN;
@@ -417,10 +425,15 @@ export class Trace {
         const d = this.decisionWords;
         const i = arg * DW;
         const chose = `chose ${d[i + 1]} of ${d[i + 2]}`;
+        if (d[i + 4] === END_OF_TURN)
+          return ev(
+            `decision: ${chose}, ending the turn (the ${d[i + 1]} ready callback(s) wait for the timers due now)`,
+          );
+        const held = d[i + 5]!;
+        if (held === 0) return ev(`decision: ${chose}`);
+        const who = held > 1 ? this.taskName(held - 1) : 'a callback';
         return ev(
-          d[i + 4] === END_OF_TURN
-            ? `decision: ${chose}, ending the turn (the ${d[i + 1]} ready callback(s) wait for the timers due now)`
-            : `decision: ${chose}`,
+          `decision: ${chose}, holding back ${who}${d[i + 1]! > 1 ? ` and ${d[i + 1]! - 1} more` : ''}`,
         );
       }
       case EV.LATENCY: {

@@ -95,6 +95,8 @@ export class ExploreError extends Error {
 }
 
 const MAX_TIMELINE_LINES = 120;
+/** A decision line that took fifo's choice: noise in a report about what deviated. */
+const FIFO_DECISION = / decision: chose 0 of \d+$/;
 
 /** The readable report. `replayLine` renders the one line that replays a schedule. */
 export function formatReport(
@@ -148,9 +150,9 @@ export function formatReport(
       (f.originalDeviations !== f.deviations || f.originalDecisions.length !== f.decisions.length
         ? ` (shrunk from ${f.originalDeviations} in ${f.originalDecisions.length} decisions, ${f.shrinkRuns} shrink runs)`
         : ''),
-    '  timeline of the shrunk run:',
+    "  timeline of the shrunk run (decisions that kept fifo's choice left out; failure.timeline has every line):",
   );
-  const tl = f.timeline.split('\n');
+  const tl = f.timeline.split('\n').filter((l) => !FIFO_DECISION.test(l));
   for (const l of tl.slice(0, MAX_TIMELINE_LINES)) lines.push(`    ${l}`);
   if (tl.length > MAX_TIMELINE_LINES)
     lines.push(`    … ${tl.length - MAX_TIMELINE_LINES} more lines (see the trace file or failure.timeline)`);

@@ -139,7 +139,70 @@ export class BrokenBarrierError extends Error {
  */
 export class TaskGroupError extends AggregateError {
   override name = 'TaskGroupError';
+  /** The message without the sub-exception count (what `split` and `subgroup` copy). */
+  readonly baseMessage: string;
   constructor(errors: readonly unknown[], message = 'unhandled errors in a TaskGroup') {
     super(errors, `${message} (${errors.length} sub-exception${errors.length === 1 ? '' : 's'})`);
+    this.baseMessage = message;
   }
+
+  /**
+   * Python's `ExceptionGroup.split`, standing in for `except*`: `[match, rest]`, each a TaskGroupError
+   * with the same message and nesting (nested groups split too, empty ones dropped) or null when
+   * nothing is left. `condition` is an error class, a list of classes, or a predicate.
+   *
+   * @example
+   * ```ts
+   * try {
+   *   await taskGroup(async (tg) => { … });
+   * } catch (e) {
+   *   if (!(e instanceof TaskGroupError)) throw e;
+   *   const [timeouts, rest] = e.split(TimeoutError); // except* TimeoutError
+   *   if (timeouts) log(`${timeouts.errors.length} timed out`);
+   *   if (rest) throw rest;
+   * }
+   * ```
+   */
+  split(condition: ErrorCondition): [TaskGroupError | null, TaskGroupError | null] {
+    const test = toPredicate(condition);
+    if (test(this)) return [this, null];
+    const match: unknown[] = [];
+    const rest: unknown[] = [];
+    for (const e of this.errors as unknown[]) {
+      if (e instanceof TaskGroupError) {
+        const [m, r] = e.split(condition);
+        if (m !== null) match.push(m);
+        if (r !== null) rest.push(r);
+      } else if (test(e)) match.push(e);
+      else rest.push(e);
+    }
+    const derive = (errors: unknown[]): TaskGroupError | null =>
+      errors.length === 0 ? null : new TaskGroupError(errors, this.baseMessage);
+    return [derive(match), derive(rest)];
+  }
+
+  /** Python's `ExceptionGroup.subgroup`: the matching part of `split`, or null. */
+  subgroup(condition: ErrorCondition): TaskGroupError | null {
+    return this.split(condition)[0];
+  }
+}
+
+/** What `TaskGroupError.split` matches: an error class, several, or a predicate. */
+export type ErrorCondition =
+  | (abstract new (
+      ...args: never[]
+    ) => unknown)
+  | readonly (abstract new (
+      ...args: never[]
+    ) => unknown)[]
+  | ((error: unknown) => boolean);
+
+function toPredicate(c: ErrorCondition): (e: unknown) => boolean {
+  if (Array.isArray(c)) return (e) => c.some((k) => e instanceof k);
+  const f = c as (abstract new (...args: never[]) => unknown) | ((error: unknown) => boolean);
+  // A class (Error or a subclass, or any constructor with a prototype) is matched with instanceof.
+  if (typeof f === 'function' && f.prototype !== undefined && (f === Error || f.prototype instanceof Error))
+    return (e) => e instanceof (f as abstract new (...args: never[]) => unknown);
+  if (typeof f === 'function') return f as (error: unknown) => boolean;
+  throw new TypeError('split()/subgroup() take an error class, a list of classes, or a predicate.');
 }

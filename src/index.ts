@@ -19,6 +19,7 @@ export {
   CallbackError,
   CancelledError,
   DeadlockError,
+  type ErrorCondition,
   InvalidStateError,
   QueueEmpty,
   QueueFull,

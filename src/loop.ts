@@ -464,7 +464,8 @@ export class Loop {
   /** @internal */
   _sleep<T>(ms: number, value: T): PromiseLike<T> {
     checkDelay('sleep', ms);
-    if (ms === 0) return new YieldAwaitable(this, value);
+    // asyncio.sleep(delay <= 0) is one bare yield.
+    if (ms <= 0) return new YieldAwaitable(this, value);
     return this._sleepTimer(ms, value);
   }
 
@@ -1322,13 +1323,13 @@ function checkCallback(fn: string, cb: unknown): void {
     throw new TypeError(`${fn}() takes a callback function, not ${describeArg(cb)}.`);
 }
 
+/** A delay must be a number; a negative one is asyncio's "already due" (sleep yields, a timer fires next turn). */
 function checkDelay(fn: string, ms: unknown): asserts ms is number {
   if (typeof ms !== 'number' || Number.isNaN(ms)) {
     throw new TypeError(
       `${fn}(): the delay must be a number of virtual milliseconds, not ${describeArg(ms)}.`,
     );
   }
-  if (ms < 0) throw new RangeError(`${fn}(${ms}): the delay must be >= 0 ms. Use 0 to yield one turn.`);
 }
 
 function validateLimit(name: string, v: number): void {

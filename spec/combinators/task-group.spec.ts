@@ -230,3 +230,59 @@ describe('taskGroup', () => {
     });
   });
 });
+
+describe('TaskGroupError.split / subgroup (Python ExceptionGroup, CPython test_exception_group.py)', () => {
+  class KeyErr extends Error {}
+  const nested = () =>
+    new TaskGroupError(
+      [
+        new RangeError('1'),
+        new TypeError('2'),
+        new TaskGroupError([new RangeError('3'), new KeyErr('4')], 'inner'),
+      ],
+      'outer',
+    );
+
+  it('split by type keeps the nesting and the messages (test_basics_split_by_type__match)', () => {
+    const [match, rest] = nested().split(RangeError);
+    expect(match).toBeInstanceOf(TaskGroupError);
+    expect(match!.message).toBe('outer (2 sub-exceptions)');
+    expect((match!.errors[0] as Error).message).toBe('1');
+    const inner = match!.errors[1] as TaskGroupError;
+    expect(inner.baseMessage).toBe('inner');
+    expect(inner.errors.map((e) => (e as Error).message)).toEqual(['3']);
+    expect(
+      rest!.errors.map((e) =>
+        e instanceof TaskGroupError ? e.errors.map((x) => (x as Error).message) : (e as Error).message,
+      ),
+    ).toEqual(['2', ['4']]);
+  });
+
+  it('subgroup: none matching is null; a list of classes and a predicate work; the group itself matches whole', () => {
+    const eg = nested();
+    expect(eg.subgroup(SyntaxError)).toBeNull();
+    expect(eg.subgroup([TypeError, KeyErr])!.message).toBe('outer (2 sub-exceptions)');
+    expect(eg.subgroup((e) => e instanceof Error && e.message === '4')!.errors).toHaveLength(1);
+    expect(eg.subgroup(TaskGroupError)).toBe(eg);
+    const [all, none] = eg.split(Error);
+    expect(all).toBe(eg);
+    expect(none).toBeNull();
+  });
+
+  it('stands in for except* around a real task group', async () => {
+    const err = await run(() =>
+      taskGroup(async (tg) => {
+        tg.createTask(async () => {
+          throw new RangeError('bad input');
+        });
+        tg.createTask(async () => {
+          throw new TypeError('bug');
+        });
+      }),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TaskGroupError);
+    const [ranges, rest] = (err as TaskGroupError).split(RangeError);
+    expect(ranges!.errors.map((e) => (e as Error).message)).toEqual(['bad input']);
+    expect(rest!.errors.map((e) => (e as Error).message)).toEqual(['bug']);
+  });
+});

@@ -119,7 +119,7 @@ describe('runaway programs', () => {
     expect(e.task).toBe('spinner');
     expect(e.message).toContain('maxSteps exceeded: 500 steps');
     expect(e.message).toContain('spinner');
-    expect(e.message).toContain('while (true) await sleep(0)');
+    expect(e.message).toContain('Raise maxSteps if the program is just long');
   });
 
   it('maxTime: StepLimitError before the clock passes the limit', async () => {

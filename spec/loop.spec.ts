@@ -103,7 +103,12 @@ describe('options', () => {
       maxTime: 50,
     } as const;
     const o = new Loop(given).options;
-    expect(o).toMatchObject({ ...given, maxSteps: 2_000_000, foreignTimeout: 5000 });
+    expect(o).toMatchObject({
+      ...given,
+      maxSteps: Number.POSITIVE_INFINITY,
+      maxStepsPerInstant: 1_000_000,
+      foreignTimeout: 5000,
+    });
     expect(o.epoch).toBe(Date.UTC(2025, 0, 1));
     expect(new Loop().options.maxTime).toBe(Number.POSITIVE_INFINITY);
   });
@@ -208,5 +213,34 @@ describe('policies', () => {
       seen.add(a);
     }
     expect(seen.size).toBeGreaterThan(3);
+  });
+});
+
+describe('the livelock guard (maxStepsPerInstant)', () => {
+  it('fails a run that spins at one instant, naming the task; counting restarts whenever the clock moves', async () => {
+    const spin = new Loop({ maxStepsPerInstant: 500 });
+    const err = await spin
+      .run(async () => {
+        createTask(
+          async () => {
+            for (;;) await sleep(0);
+          },
+          { name: 'spinner' },
+        );
+        await sleep(10);
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StepLimitError);
+    expect(err).toMatchObject({ limit: 'instant', task: 'spinner' });
+    expect((err as Error).message).toMatch(
+      /^livelock: 500 steps at t=0ms without the clock moving\. Task spinner ran most/,
+    );
+    // 3 000 steps in all, never more than a few at one instant: a long simulation is not a livelock.
+    const long = new Loop({ maxStepsPerInstant: 50 });
+    await long.run(async () => {
+      for (let i = 0; i < 1000; i++) await sleep(1);
+    });
+    expect(long.steps).toBeGreaterThan(1000);
+    expect(() => new Loop({ maxStepsPerInstant: 0 })).toThrow(/maxStepsPerInstant must be a positive number/);
   });
 });

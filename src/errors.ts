@@ -55,14 +55,14 @@ export class DeadlockError extends Error {
   }
 }
 
-/** `maxSteps` or `maxTime` was exceeded: most likely a task loops forever. */
+/** `maxSteps`, `maxStepsPerInstant` or `maxTime` was exceeded: most likely a task loops forever. */
 export class StepLimitError extends Error {
   override name = 'StepLimitError';
-  /** `'steps'` or `'time'`. */
-  readonly limit: 'steps' | 'time';
+  /** `'steps'` (maxSteps), `'instant'` (maxStepsPerInstant, the livelock guard) or `'time'` (maxTime). */
+  readonly limit: 'steps' | 'instant' | 'time';
   /** The task that ran the most steps in the last stretch before the limit (the likely culprit). */
   readonly task: string | null;
-  constructor(limit: 'steps' | 'time', message: string, task: string | null) {
+  constructor(limit: 'steps' | 'instant' | 'time', message: string, task: string | null) {
     super(message);
     this.limit = limit;
     this.task = task;

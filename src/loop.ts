@@ -88,8 +88,14 @@ export interface LoopOptions {
   seedRandom?: boolean | number | string;
   /** Virtual ms; `Date.now()` under fake globals reads `epoch + loop.time()`. Default 2025-01-01T00:00:00Z. */
   epoch?: number;
-  /** Fail with StepLimitError after this many steps (default 2 000 000). */
+  /** Fail with StepLimitError after this many steps in all (default: no limit; long simulations run on). */
   maxSteps?: number;
+  /**
+   * The livelock guard: fail with StepLimitError after this many steps without the clock moving
+   * (default 1 000 000) — a task looping on `sleep(0)`, callbacks rescheduling each other — naming the
+   * task that ran most of the last steps.
+   */
+  maxStepsPerInstant?: number;
   /** Fail with StepLimitError before the clock passes this virtual time (default: no limit). */
   maxTime?: number;
   /** Record the trace (default true). */
@@ -157,7 +163,7 @@ const TASK_FRAME_RE = new RegExp(`${TASK_FRAME_PREFIX}(\\d+)`);
 export class Loop {
   /** Options as given, with defaults applied. */
   readonly options: Readonly<
-    Required<Pick<LoopOptions, 'maxSteps' | 'maxTime' | 'epoch' | 'foreignTimeout'>>
+    Required<Pick<LoopOptions, 'maxSteps' | 'maxStepsPerInstant' | 'maxTime' | 'epoch' | 'foreignTimeout'>>
   > &
     LoopOptions;
   /** Task errors nobody retrieved, filled when the run ends. */
@@ -211,6 +217,8 @@ export class Loop {
   /** CPython's `_task_name_counter`: advanced by each task created without a name. */
   private _taskNameCounter = 0;
   /** @internal */ _steps = 0;
+  /** Steps run when the clock last moved (the livelock guard counts from here). */
+  private _instantStart = 0;
   private _phase: 'idle' | 'running' | 'shutdown' | 'done' = 'idle';
   private _main: Task<unknown> | null = null;
   private _resolveRun: ((v: unknown) => void) | null = null;
@@ -258,7 +266,8 @@ export class Loop {
       onUnretrieved: options.onUnretrieved,
       onCallbackError: options.onCallbackError,
       stackAttribution: options.stackAttribution,
-      maxSteps: options.maxSteps ?? 2_000_000,
+      maxSteps: options.maxSteps ?? Number.POSITIVE_INFINITY,
+      maxStepsPerInstant: options.maxStepsPerInstant ?? 1_000_000,
       maxTime: options.maxTime ?? Number.POSITIVE_INFINITY,
       epoch: options.epoch ?? DEFAULT_EPOCH,
       foreignTimeout: options.foreignTimeout ?? 5000,
@@ -279,6 +288,7 @@ export class Loop {
       throw new RangeError(`Loop option scope must be 'ready' or 'batch', not ${repr(options.scope)}.`);
     }
     validateLimit('maxSteps', this.options.maxSteps);
+    validateLimit('maxStepsPerInstant', this.options.maxStepsPerInstant);
     validateLimit('maxTime', this.options.maxTime);
     this._tr = options.trace !== false;
     this._trace = new Trace(this._tr);
@@ -596,6 +606,10 @@ export class Loop {
           this._fail(this._stepLimitError());
           break;
         }
+        if (this._steps - this._instantStart > this.options.maxStepsPerInstant) {
+          this._fail(this._livelockError());
+          break;
+        }
         this._runEntry(e);
         // A callback step may have settled a promise a foreign-waiting task awaits: let that task's
         // microtasks run before the next step. Only while some task waits on foreign work, so the hot
@@ -700,6 +714,7 @@ export class Loop {
           return false;
         }
         this._now = when;
+        this._instantStart = this._steps;
         if (this._tr) this._trace.recTime(when);
         if (this._onClock !== null) this._onClock(when);
       }
@@ -1185,7 +1200,16 @@ export class Loop {
     return new StepLimitError(
       'steps',
       `maxSteps exceeded: ${this.options.maxSteps} steps run by t=${this._now}ms. ${this._culpritText()}` +
-        'A task probably loops without ever waiting for time to pass (e.g. `while (true) await sleep(0)`); raise maxSteps if the program is just long.',
+        'Raise maxSteps if the program is just long.',
+      this._culprit(),
+    );
+  }
+
+  private _livelockError(): StepLimitError {
+    return new StepLimitError(
+      'instant',
+      `livelock: ${this.options.maxStepsPerInstant} steps at t=${this._now}ms without the clock moving. ${this._culpritText()}` +
+        'A task probably loops without ever waiting for time to pass (e.g. `while (!done) await sleep(0)` for something that never happens); raise maxStepsPerInstant if the program really does that much at one instant.',
       this._culprit(),
     );
   }

@@ -4,6 +4,7 @@
  */
 import { Future } from './future.js';
 import { Loop, type LoopOptions } from './loop.js';
+import { checkOptionKeys, LOOP_MISPLACED, LOOP_OPTION_KEYS } from './options-check.js';
 import { repr } from './repr.js';
 import { getRunningLoop } from './running.js';
 import type { Task, TaskFn, TaskOptions } from './task.js';
@@ -85,6 +86,7 @@ export type RunPromise<T> = Promise<T> & { readonly loop: Loop };
 
 /** Shorthand for `new Loop(options).run(main)`; the promise carries `.loop` for trace assertions. */
 export function run<T>(main: TaskFn<T>, options?: LoopOptions): RunPromise<T> {
+  checkOptionKeys('run()', options, LOOP_OPTION_KEYS, LOOP_MISPLACED);
   const loop = new Loop(options);
   const p = loop.run(main) as RunPromise<T>;
   Object.defineProperty(p, 'loop', { value: loop });

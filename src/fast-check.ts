@@ -18,6 +18,7 @@
  */
 import fc from 'fast-check';
 import { type ExploreMain, type RunOptions, runSchedule, type ScheduleRun } from './explore/run.js';
+import { checkOptionKeys, loopHints, RUN_OPTION_KEYS } from './options-check.js';
 
 export {
   type ExploreMain,
@@ -68,6 +69,8 @@ function toSchedule(devs: readonly (readonly [number, number])[]): number[] {
   return out;
 }
 
+const SCHEDULE_PROPERTY_KEYS = [...RUN_OPTION_KEYS, 'maxDecisions', 'maxDeviations', 'maxChoice'];
+
 /**
  * A property over schedules: runs `main` under each generated schedule and fails (throws the run's
  * error) when the run fails — main throws, the `invariant` fails, a task error goes unretrieved.
@@ -78,6 +81,7 @@ export function scheduleProperty<T>(
   main: ExploreMain<T>,
   options: RunOptions<T> & ScheduleArbOptions = {},
 ): fc.IAsyncPropertyWithHooks<[number[]]> {
+  checkOptionKeys('scheduleProperty()', options, SCHEDULE_PROPERTY_KEYS, loopHints(SCHEDULE_PROPERTY_KEYS));
   return fc.asyncProperty(scheduleArb(options), async (schedule) => {
     const run: ScheduleRun<T> = await runSchedule(main, schedule, options);
     if (!run.ok) throw run.error;

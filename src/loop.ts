@@ -36,6 +36,7 @@ import {
   K_TIMER,
 } from './kinds.js';
 import { createMacrotask, type Macrotask, realTimers } from './macrotask.js';
+import { checkOptionKeys, LOOP_MISPLACED, LOOP_OPTION_KEYS } from './options-check.js';
 import {
   type DecisionScope,
   type DecisionSource,
@@ -153,6 +154,11 @@ interface Entry {
 type TimerItem = Entry & { _when: number; _scheduled: boolean };
 
 const DEFAULT_EPOCH = Date.UTC(2025, 0, 1);
+// Every LoopOptions key is known to the option check (a compile error names a key left out).
+type _AllLoopKeysListed =
+  Exclude<keyof LoopOptions, (typeof LOOP_OPTION_KEYS)[number]> extends never ? true : never;
+const _allLoopKeysListed: _AllLoopKeysListed = true;
+void _allLoopKeysListed;
 /** The identity of the candidate that ends the turn early (see Loop._takeWide). */
 const END_OF_TURN: object = Object.freeze({ endOfTurn: true });
 /** Settled once, so `.then` on it queues a microtask at once (see _requestDrive). */
@@ -253,6 +259,7 @@ export class Loop {
   _onClock: ((now: number) => void) | null = null;
 
   constructor(options: LoopOptions = {}) {
+    checkOptionKeys('new Loop()', options, LOOP_OPTION_KEYS, LOOP_MISPLACED);
     // Copied field by field: an object spread here cost about 3 us per loop (V8 took its slow path),
     // more than a whole short fuzzing run.
     this.options = {

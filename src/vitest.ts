@@ -17,6 +17,7 @@ import { expect, it } from 'vitest';
 import { type ExploreOptions, explore } from './explore/explore.js';
 import { ExploreError, type ExploreReport } from './explore/report.js';
 import type { ExploreMain } from './explore/run.js';
+import { checkOptionKeys, EXPLORE_OPTION_KEYS, loopHints } from './options-check.js';
 import { fileEventsOf, type TraceLike } from './schedule/compare.js';
 import { formatEventLine, type TraceFileEvent } from './schedule/trace-file.js';
 import type { TraceEventKind } from './trace.js';
@@ -36,6 +37,13 @@ export interface FuzzOptions<T = unknown>
   /** vitest's timeout for the test, in real ms. */
   timeout?: number;
 }
+
+const FUZZ_OPTION_KEYS = [
+  ...EXPLORE_OPTION_KEYS.filter((k) => k !== 'throwOnFailure' && k !== 'replayLine'),
+  'shard',
+  'timeout',
+];
+const FUZZ_HINTS = loopHints(FUZZ_OPTION_KEYS);
 
 /**
  * Declares a vitest test that explores `main` under many schedules (see `explore`). When a run fails,
@@ -76,6 +84,7 @@ export async function fuzzCheck<T>(
   const runs = env.runs ?? options.runs ?? 200;
   const shard = parseShard(options.shard ?? env.shard);
   const seed = (env.seed ?? options.seed ?? 0) + (shard !== null ? (shard.index - 1) * runs : 0);
+  checkOptionKeys('fuzz()', options, FUZZ_OPTION_KEYS, FUZZ_HINTS);
   const { saveTo, shard: _s, timeout: _t, ...rest } = options;
   const report = await explore(main, {
     ...rest,

@@ -3,6 +3,13 @@
  * shrink its schedule towards fifo, and report it as a readable timeline with the line that replays it.
  * @module
  */
+import {
+  checkOptionKeys,
+  EXPLORE_OPTION_KEYS,
+  LOOP_OPTION_KEYS,
+  loopHints,
+  POLICY_OPTION_KEYS,
+} from '../options-check.js';
 import { repr } from '../repr.js';
 import { firstDivergence } from '../schedule/compare.js';
 import { serializeTrace, type TraceFile } from '../schedule/trace-file.js';
@@ -55,6 +62,10 @@ export interface ExploreOptions<T = unknown> extends RunOptions<T> {
   replayLine?: (schedule: readonly number[]) => string;
 }
 
+const EXPLORE_HINTS = loopHints(EXPLORE_OPTION_KEYS);
+/** Loop options explore passes to every run (it sets the policy, seed and unretrieved-error hook itself). */
+const RUN_LOOP_KEYS = LOOP_OPTION_KEYS.filter((k) => k !== 'policy' && k !== 'seed' && k !== 'onUnretrieved');
+
 const realNow: () => number =
   typeof performance !== 'undefined' ? performance.now.bind(performance) : () => Date.now();
 
@@ -84,6 +95,13 @@ export async function explore<T>(
     throw new TypeError(
       `explore() takes the program as a function (e.g. async (loop) => { … }), not ${repr(main)}.`,
     );
+  checkOptionKeys('explore()', options, EXPLORE_OPTION_KEYS, EXPLORE_HINTS);
+  checkOptionKeys('explore() policyOptions', options.policyOptions, POLICY_OPTION_KEYS);
+  checkOptionKeys('explore() loop', options.loop, RUN_LOOP_KEYS, {
+    policy: 'the strategy option of explore (it chooses the policy of each run)',
+    seed: 'the seed option of explore (run i uses seed + i)',
+    onUnretrieved: 'failOnUnretrieved: explore fails a run whose task error nobody retrieved',
+  });
   const strategy = options.strategy ?? 'portfolio';
   if (!['random', 'pct', 'portfolio', 'exhaustive'].includes(strategy))
     throw new TypeError(

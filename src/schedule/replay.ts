@@ -4,8 +4,11 @@
  */
 import { type RunPromise, run } from '../api.js';
 import type { LoopOptions } from '../loop.js';
+import { checkOptionKeys, LOOP_MISPLACED, LOOP_OPTION_KEYS } from '../options-check.js';
 import type { TaskFn } from '../task.js';
 import { parseTrace, type TraceFile } from './trace-file.js';
+
+const REPLAY_KEYS = LOOP_OPTION_KEYS.filter((k) => k !== 'policy' && k !== 'seed');
 
 /** Loop options for `replay` (the policy and seed come from the trace). */
 export type ReplayOptions = Omit<LoopOptions, 'policy' | 'seed'>;
@@ -25,6 +28,11 @@ export function replay<T>(
   main: TaskFn<T>,
   options: ReplayOptions = {},
 ): RunPromise<T> {
+  checkOptionKeys('replay()', options, REPLAY_KEYS, {
+    ...LOOP_MISPLACED,
+    policy: 'nothing: the trace is the policy of a replay',
+    seed: 'nothing: a replay takes every decision from the trace, without the seed',
+  });
   const file = parseTrace(trace);
   return run(main, Object.assign({}, options, { policy: file }));
 }

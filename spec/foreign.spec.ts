@@ -498,3 +498,22 @@ describe('foreign work that settles in real time', () => {
     expect((err as Error).message).toContain('main has finished');
   });
 });
+
+describe('a deadlock behind Promise.all over tasks', () => {
+  it('is reported at once, naming the tasks the promise is over, not after foreignTimeout', async () => {
+    // foreignTimeout is a minute: were the loop to wait for it, vitest's own timeout would fail this test.
+    const loop = new Loop({ foreignTimeout: 60_000 });
+    const err = await loop
+      .run(async () => {
+        const never = loop.createFuture<number>('never');
+        const a = createTask(async () => await never, { name: 'a' });
+        const b = createTask(async () => 2, { name: 'b' });
+        return Promise.all([a, b]);
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeadlockError);
+    expect((err as Error).message).toMatch(/Task-1 awaits a promise over a \(e\.g\. Promise\.all\)/);
+    expect((err as Error).message).toMatch(/a awaits never/);
+    expect((err as Error).message).not.toMatch(/Waited/);
+  });
+});

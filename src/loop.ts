@@ -22,7 +22,7 @@
 import { type BlockedTask, CallbackError, CancelledError, DeadlockError, StepLimitError } from './errors.js';
 import { RealIOTimeoutError, RealWorkProbe, realNow, realSetImmediate } from './fake-globals/real-io.js';
 import { type FakeGlobalsOptions, installFakeGlobals } from './fake-globals.js';
-import { CANCELLED, Future, PENDING, type Waker } from './future.js';
+import { CANCELLED, Future, PENDING, Waker } from './future.js';
 import { Handle, TimerHandle } from './handles.js';
 import {
   CLOCK_RESOLUTION_MS,
@@ -1028,7 +1028,10 @@ export class Loop {
       return;
     }
     const ops = this._probe !== null ? this._probe.inFlight() : [];
-    if (this._foreignCount > 0 || this._adopted > 0 || ops.length > 0) {
+    // Tasks waiting only on promises over this loop's stuck tasks (`await Promise.all(tasks)`): nothing
+    // outside can settle those, so the deadlock is reported now rather than after foreignTimeout.
+    const onlyOverTasks = this._adopted === 0 && ops.length === 0 && this._foreignOnlyOverTasks();
+    if (!onlyOverTasks && (this._foreignCount > 0 || this._adopted > 0 || ops.length > 0)) {
       // Foreign work (real I/O, a promise resolved elsewhere) may still wake a task: wait for it in real time, bounded.
       if (this._waitForRealWork()) return;
       const io = ops.length > 0 ? ` Real I/O still in flight: ${ops.join(', ')}.` : '';
@@ -1043,6 +1046,32 @@ export class Loop {
       return;
     }
     this._fail(new DeadlockError(this._now, this._blocked(), '', this._phase === 'shutdown'));
+  }
+
+  /**
+   * Whether every task waiting on foreign work has a continuation registered on one of this loop's
+   * pending tasks — its promise is built over them (`Promise.all`, `Promise.race` of tasks) — so only
+   * those tasks could settle it. A promise raced against a real timer would be misjudged; such code
+   * needs fake globals anyway for its timer to be virtual.
+   */
+  private _foreignOnlyOverTasks(): boolean {
+    if (this._foreignCount === 0) return false;
+    for (const t of this._live.values()) {
+      if (t._foreign && this._tasksAwaitedBy(t).length === 0) return false;
+    }
+    return true;
+  }
+
+  /** Pending tasks of this loop on which `t` has a continuation registered. */
+  private _tasksAwaitedBy(t: Task<unknown>): Task<unknown>[] {
+    const out: Task<unknown>[] = [];
+    for (const f of this._live.values()) {
+      if (f === t) continue;
+      const w = f._w;
+      if (w === null) continue;
+      if (w instanceof Waker ? w.task === t : w.some((x) => x.task === t)) out.push(f);
+    }
+    return out;
   }
 
   /**
@@ -1096,7 +1125,14 @@ export class Loop {
 
   private _blocked(): BlockedTask[] {
     const out: BlockedTask[] = [];
-    for (const t of this._live.values()) out.push({ task: t.name, awaits: describeWait(t) });
+    for (const t of this._live.values()) {
+      const over = t._foreign ? this._tasksAwaitedBy(t) : [];
+      const awaits =
+        over.length > 0
+          ? `a promise over ${over.map((f) => f.name).join(', ')} (e.g. Promise.all)`
+          : describeWait(t);
+      out.push({ task: t.name, awaits });
+    }
     return out;
   }
 

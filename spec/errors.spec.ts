@@ -122,6 +122,22 @@ describe('runaway programs', () => {
     expect(e.message).toContain('Raise maxSteps if the program is just long');
   });
 
+  it('maxSteps: a runaway interval is blamed (not main), and the report says time was moving', async () => {
+    const loop = new Loop({ fakeGlobals: true, maxSteps: 5000 });
+    const err = await failure(loop, async () => {
+      setInterval(function tick() {}, 10);
+      await new Promise(() => {}); // waits for something the interval never does
+    });
+    expect(err).toBeInstanceOf(StepLimitError);
+    const e = err as StepLimitError;
+    expect(e.limit).toBe('steps');
+    expect(e.task).toBeNull();
+    expect(e.message).toMatch(
+      /The callback setInterval\(tick\) ran most of the last 256 steps while virtual time kept moving \(a timer or interval that is never cleared/,
+    );
+    expect(e.message).not.toMatch(/Task Task-1/);
+  });
+
   it('maxTime: StepLimitError before the clock passes the limit', async () => {
     const loop = new Loop({ maxTime: 1000 });
     const err = await failure(loop, async () => {

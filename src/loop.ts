@@ -863,6 +863,8 @@ export class Loop {
       case K_TIMER: {
         const h = e as Handle;
         if (this._tr) this._trace.rec(e.kind === K_HANDLE ? EV.CALLBACK : EV.TIMER, 0, h._label);
+        // For runaway reports: a callback counts as −1 − its label (an interval that is never cleared).
+        this._recent[this._steps & 255] = -1 - h._label;
         const cb = h._cb!;
         const args = h._args!;
         try {
@@ -1257,18 +1259,37 @@ export class Loop {
     );
   }
 
+  /** What ran most of the last 256 steps: a task's name, or a callback's (`setInterval(tick)`). */
   private _culprit(): string | null {
+    const c = this._topRecent();
+    if (c === 0) return null;
+    return c > 0 ? this._trace.taskName(c) : null;
+  }
+
+  /** The most frequent entry of `_recent`: a task id (> 0), a callback (< 0), or 0 for none. */
+  private _topRecent(): number {
     const counts = new Map<number, number>();
-    for (const id of this._recent) if (id !== undefined && id > 0) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const id of this._recent)
+      if (id !== undefined && id !== 0) counts.set(id, (counts.get(id) ?? 0) + 1);
     let best = 0;
     let bestN = 0;
     for (const [id, n] of counts) if (n > bestN) [best, bestN] = [id, n];
-    return best > 0 ? this._trace.taskName(best) : null;
+    return best;
   }
 
   private _culpritText(): string {
-    const c = this._culprit();
-    return c !== null ? `Task ${c} ran most of the last 256 steps. ` : '';
+    const c = this._topRecent();
+    // Whether the clock moved during the last 256 steps: a runaway timer, not a loop at one instant.
+    const moving = this._steps - this._instantStart < 256 && this._steps >= 256;
+    const clock = moving
+      ? ' while virtual time kept moving (a timer or interval that is never cleared, or a task that sleeps in a loop)'
+      : '';
+    if (c > 0) return `Task ${this._trace.taskName(c)} ran most of the last 256 steps${clock}. `;
+    if (c < 0) {
+      const label = this._tr ? this._trace.stringAt(-1 - c) : undefined;
+      return `The callback ${label ?? '(unnamed: run with trace on to name it)'} ran most of the last 256 steps${clock}. `;
+    }
+    return '';
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   CancelledError,
   createTask,
   currentTask,
+  Event,
   InvalidStateError,
   Loop,
   run,
@@ -316,6 +317,21 @@ describe('names and repr', () => {
     expect(actors.has('Task-2')).toBe(false);
   });
 
+  it("toString() shows what a pending task waits for, as asyncio's wait_for=<…> (CPython test_task_repr_wait_for)", async () => {
+    await run(async () => {
+      const ev = new Event();
+      const inner = createTask(() => ev.wait(), { name: 'inner' });
+      const outer = createTask(async () => inner, { name: 'outer' });
+      await sleep(0);
+      expect(outer.toString()).toMatch(
+        /^<Task pending name='outer' wait_for=<Task pending name='inner' wait_for=<[^>]+pending>>>$/,
+      );
+      ev.set();
+      await outer;
+      expect(outer.toString()).toBe("<Task finished name='outer' result=true>");
+    });
+  });
+
   it("toString() follows asyncio's repr", async () => {
     await run(async () => {
       async function worker(): Promise<number> {
@@ -326,7 +342,8 @@ describe('names and repr', () => {
       expect(t.toString()).toBe("<Task pending name='w' fn=worker>");
       await sleep(1);
       t.cancel();
-      expect(t.toString()).toBe("<Task cancelling name='w' fn=worker>");
+      // asyncio too shows the future a cancelling task waits on, already cancelled.
+      expect(t.toString()).toBe("<Task cancelling name='w' fn=worker wait_for=<sleep cancelled>>");
       await t.then(
         () => {},
         () => {},

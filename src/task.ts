@@ -188,6 +188,9 @@ export class Task<T = unknown> extends Future<T> {
     let extra = '';
     if (this._state === FINISHED)
       extra = this._hasError ? ` exception=${repr(this._error)}` : ` result=${repr(this._result)}`;
+    // asyncio shows what a pending task is suspended on: `wait_for=<…>`.
+    else if (this._state === PENDING && this._futWaiter !== null)
+      extra = ` wait_for=${this._futWaiter.toString()}`;
     return `<Task ${this.state} name=${repr(this.name)}${fnName}${extra}>`;
   }
 

@@ -9,6 +9,7 @@ import {
   createTask,
   currentTask,
   DeadlockError,
+  Event,
   ensureFuture,
   Future,
   gather,
@@ -471,6 +472,44 @@ describe('misusing loops', () => {
       }
     });
     expect(msg).toMatch(/Task-1 got <Task pending name='stranded'.*> attached to a different loop/);
+  });
+
+  it('awaiting a pending task of another running loop fails at the await, in the awaiting loop', async () => {
+    // Before: the await was taken for the other loop's last task, which then deadlocked on it.
+    const a = new Loop();
+    const b = new Loop();
+    let tA!: Task<string>;
+    let releaseA!: () => void;
+    const pa = a.run(async () => {
+      const ev = new Event();
+      tA = a.createTask(
+        async () => {
+          await ev.wait();
+          return 'a';
+        },
+        { name: 'tA' },
+      );
+      await sleep(1);
+      await new Promise<void>((r) => {
+        releaseA = r;
+      });
+      return 'a done';
+    });
+    const pb = b.run(async () => {
+      await sleep(5);
+      try {
+        return await tA;
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        releaseA();
+      }
+    });
+    const [ra, rb] = await Promise.all([pa, pb]);
+    expect(ra).toBe('a done');
+    expect(rb).toMatch(
+      /^Task-1 got <Task pending name='tA' wait_for=<Event\.wait\(\) pending>> attached to a different loop/,
+    );
   });
 
   it('ensureFuture of a future from another loop than the one given: RangeError (asyncio ValueError)', async () => {

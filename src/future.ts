@@ -227,9 +227,13 @@ export function futureThen(this: Future<unknown>, onF: Fulfilled, onR: Rejected)
   const running = runningState.loop;
   if (running !== null && running !== loop && this._state === PENDING) {
     // Awaited while another loop runs: an error only if no task of this future's own loop is the
-    // awaiter (two loops may run at once, each awaiting its own futures).
-    if (task === undefined) task = loop._attribute();
-    const other = task === null ? running._attribute() : null;
+    // awaiter (two loops may run at once, each awaiting its own futures). A step under way in the
+    // running loop and none in this one settles it: this loop's current task is only the one that ran
+    // last, not the awaiter, which would otherwise be resumed here by the wrong loop.
+    const theirs = running._stepTask();
+    if (theirs !== null && loop._stepTask() === null) task = null;
+    else if (task === undefined) task = loop._attribute();
+    const other = task === null ? (theirs ?? running._attribute()) : null;
     if (other !== null) {
       throw new Error(
         `${other.name} got ${this.toString()} attached to a different loop: futures and tasks can only be ` +

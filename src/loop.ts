@@ -472,6 +472,11 @@ export class Loop {
 
   // ---------------------------------------------------------------- internals used by futures/tasks
 
+  /** @internal The task whose step is under way (running or settling in microtasks), or null. */
+  _stepTask(): Task<unknown> | null {
+    return this._inFlight;
+  }
+
   /** @internal Which task is executing the caller's code. */
   _attribute(): Task<unknown> | null {
     if (this._foreignCount === 0 || !this._framed) return this._current;

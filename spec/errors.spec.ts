@@ -265,7 +265,8 @@ describe('no running loop', () => {
     ['gather', () => gather([])],
     ['gather', () => gather([async () => 1])],
     ['shield', () => shield(async () => 1)],
-    ['asCompleted', () => asCompleted([])],
+    // asyncio's as_completed is a generator: the loop is looked up when it is first iterated.
+    ['asCompleted', () => [...asCompleted([])]],
     ['new Future', () => new Future()],
   ])('%s() throws an error naming the function', (name, call) => {
     expect(call).toThrow(`${name}() was called with no running timeweave loop`);

@@ -192,3 +192,18 @@ describe('asCompleted', () => {
     expect(r).toBe(0);
   });
 });
+
+describe('asCompleted looks up the running loop when first iterated (CPython: as_completed is a generator)', () => {
+  it('can be called outside a loop and iterated inside one; outside, iterating names the function', async () => {
+    const loop = new Loop();
+    let made!: ReturnType<typeof asCompleted<number>>;
+    const fns = [async () => 1, async () => 2];
+    made = asCompleted(fns); // no running loop yet: nothing happens until iterated
+    const out: number[] = [];
+    await loop.run(async () => {
+      for await (const v of made) out.push(v);
+    });
+    expect(out.sort()).toEqual([1, 2]);
+    expect(() => [...asCompleted(fns)]).toThrow('asCompleted() was called with no running timeweave loop');
+  });
+});

@@ -72,9 +72,10 @@ export function asCompleted<T>(
   if (aws === null || typeof (aws as Iterable<unknown>)[Symbol.iterator] !== 'function') {
     throw new TypeError('asCompleted() takes an iterable of awaitables, e.g. asCompleted([t1, t2]).');
   }
-  const loop = getRunningLoop('asCompleted');
+  // Looked up when first iterated, as asyncio's generator body runs then (not at the call).
+  let loop!: Loop;
   const todo = new Set<Future<unknown>>();
-  const done = new DoneQueue(loop);
+  let done!: DoneQueue;
   let timeoutHandle: { cancel(): void } | null = null;
 
   const onCompletion = (f: Future<unknown>): void => {
@@ -95,6 +96,8 @@ export function asCompleted<T>(
   let remaining = -1;
   const start = (): void => {
     if (remaining >= 0) return;
+    loop = getRunningLoop('asCompleted');
+    done = new DoneQueue(loop);
     for (const a of new Set(aws)) todo.add(ensureFuture(a as AwaitableLike<unknown>, loop));
     for (const f of todo) f.addDoneCallback(onCompletion);
     if (todo.size > 0 && options.timeout !== undefined && options.timeout !== null) {

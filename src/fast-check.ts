@@ -34,7 +34,7 @@ export interface ScheduleArbOptions {
   maxDecisions?: number;
   /** Most deviations from fifo in one schedule (default 4): most races need one or two. */
   maxDeviations?: number;
-  /** Largest index chosen at a deviation (default 3); larger than a batch allows is clamped. */
+  /** Largest index chosen at a deviation (default 3: up to 3 delays); larger than the candidates allow is clamped. */
   maxChoice?: number;
 }
 

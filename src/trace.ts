@@ -108,6 +108,26 @@ export interface TraceEvent {
   readonly value?: unknown;
 }
 
+/**
+ * @internal A trace's compact store, as the binary trace file (src/schedule/trace-binary.ts) writes
+ * and reads it. `valueTexts` are the reprs of returned/raised values (values themselves are not kept).
+ */
+export interface PackedTrace {
+  /** Two words per event: `(task << 8) | kind`, then the kind's argument. */
+  readonly words: Int32Array<ArrayBuffer>;
+  /** Event index at which virtual time changed, and the new time (parallel arrays). */
+  readonly timeAt: readonly number[];
+  readonly timeVal: readonly number[];
+  readonly floats: readonly number[];
+  readonly strings: readonly string[];
+  readonly valueTexts: readonly string[];
+  /** Task id → name, for tasks not called `Task-<id>`. */
+  readonly names: readonly (readonly [number, string])[];
+  /** Four words per decision: step, chosen, count, task id (0 = a plain callback). */
+  readonly decisionWords: readonly number[];
+  readonly steps: number;
+}
+
 /** A TraceEvent while decode builds it. */
 type MutableEvent = { -readonly [K in keyof TraceEvent]: TraceEvent[K] };
 
@@ -140,6 +160,8 @@ export class Trace {
   private stringIds = new Map<string, number>();
   private names: (string | undefined)[] = [];
   private decisionWords: number[] = [];
+  /** Set on a trace read back from a binary file: values are known only by their repr. */
+  private valueTexts: readonly string[] | null = null;
   /** @internal */ stepCount = 0;
   /** Whether events are recorded (the `trace: false` option turns recording off). */
   readonly enabled: boolean;
@@ -180,6 +202,44 @@ export class Trace {
       });
     }
     return out;
+  }
+
+  /** @internal The compact store, shared (not copied): read it, do not change it. */
+  _packed(): PackedTrace {
+    const names: [number, string][] = [];
+    this.names.forEach((name, id) => {
+      if (name !== undefined) names.push([id, name]);
+    });
+    return {
+      words: this.words.subarray(0, this.n << 1),
+      timeAt: this.timeAt,
+      timeVal: this.timeVal,
+      floats: this.floats,
+      strings: this.strings,
+      valueTexts: this.valueTexts ?? this.values.map((v) => repr(v)),
+      names,
+      decisionWords: this.decisionWords,
+      steps: this.stepCount,
+    };
+  }
+
+  /**
+   * @internal A trace rebuilt from a compact store (a binary trace file, already validated). Its
+   * events render exactly as the recorded trace's did; `value` of return/raise events is undefined.
+   */
+  static _fromPacked(p: PackedTrace): Trace {
+    const t = new Trace(true);
+    t.words = p.words;
+    t.n = p.words.length >> 1;
+    t.timeAt = [...p.timeAt];
+    t.timeVal = [...p.timeVal];
+    t.floats = [...p.floats];
+    t.strings = [...p.strings];
+    t.valueTexts = p.valueTexts;
+    for (const [id, name] of p.names) t.names[id] = name;
+    t.decisionWords = [...p.decisionWords];
+    t.stepCount = p.steps;
+    return t;
   }
 
   /** @internal */
@@ -271,6 +331,29 @@ export class Trace {
     this.rec(EV.NOTE, task, this.intern(text));
   }
 
+  private valueText(arg: number): string {
+    return this.valueTexts !== null ? (this.valueTexts[arg] ?? '') : repr(this.values[arg]);
+  }
+
+  /**
+   * Every event, decoded one at a time: for long traces, where `events()`'s array of objects would
+   * not fit in memory.
+   */
+  *eachEvent(): Generator<TraceEvent, void, undefined> {
+    const w = this.words;
+    let step = -1;
+    let tIdx = 0;
+    let time = 0;
+    for (let e = 0; e < this.n; e++) {
+      while (tIdx < this.timeAt.length && this.timeAt[tIdx]! <= e) time = this.timeVal[tIdx++]!;
+      const word = w[e << 1]!;
+      const kind = word & 0xff;
+      if (STEP_KINDS.has(kind)) step++;
+      const at = kind === EV.DECISION ? step + 1 : step;
+      yield this.decode(kind, word >>> 8, w[(e << 1) + 1]!, Math.max(at, 0), time);
+    }
+  }
+
   /** Every event, decoded. */
   events(): TraceEvent[] {
     const out: TraceEvent[] = [];
@@ -327,11 +410,11 @@ export class Trace {
       case EV.YIELD:
         return ev('yield');
       case EV.RETURN:
-        e = ev(`return ${repr(this.values[arg])}`);
+        e = ev(`return ${this.valueText(arg)}`);
         e.value = this.values[arg];
         return e;
       case EV.RAISE:
-        e = ev(`raise ${repr(this.values[arg])}`);
+        e = ev(`raise ${this.valueText(arg)}`);
         e.value = this.values[arg];
         return e;
       case EV.CANCELLED:
@@ -359,7 +442,7 @@ export class Trace {
       case EV.NOTE:
         return ev(this.strings[arg] ?? '');
       case EV.UNRETRIEVED:
-        e = ev(`error never retrieved: ${repr(this.values[arg])}`);
+        e = ev(`error never retrieved: ${this.valueText(arg)}`);
         e.value = this.values[arg];
         return e;
       case EV.PLAIN:

@@ -132,9 +132,30 @@ export type TraceMetaInput = Partial<TraceFileMeta>;
  * Deterministic: nothing time-dependent is added (saveTrace adds `createdAt`).
  */
 export function serializeTrace(source: TraceSourceLoop | Trace, meta: TraceMetaInput = {}): TraceFile {
+  const trace = isLoopLike(source) ? source.trace : source;
+  const head = serializeHead(source, meta);
+  const file: TraceFile = {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    meta: head.meta,
+    tasks: head.tasks,
+    events: trace.events().map(toFileEvent),
+    decisions: trace.decisions.map(toFileDecision),
+  };
+  if (head.outcome !== undefined) file.outcome = head.outcome;
+  return file;
+}
+
+/**
+ * @internal What {@link serializeTrace} writes besides events and decisions (`meta`, `tasks`,
+ * `outcome`), without decoding the events: the compact file's head.
+ */
+export function serializeHead(
+  source: TraceSourceLoop | Trace,
+  meta: TraceMetaInput = {},
+): Pick<TraceFile, 'meta' | 'tasks' | 'outcome'> {
   const isLoop = isLoopLike(source);
   const trace = isLoop ? source.trace : source;
-  const decisions = trace.decisions;
   const derived: TraceFileMeta = isLoop
     ? {
         policy: source.policy.policy,
@@ -143,21 +164,17 @@ export function serializeTrace(source: TraceSourceLoop | Trace, meta: TraceMetaI
         ...(source.policy.options !== undefined ? { options: { ...source.policy.options } } : {}),
         ...(source.policy.seedRandom !== undefined ? { seedRandom: source.policy.seedRandom } : {}),
       }
-    : { policy: decisions.length > 0 ? 'custom' : 'fifo', seed: null, timeweave: TIMEWEAVE_VERSION };
-  const file: TraceFile = {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
+    : { policy: trace.decisions.length > 0 ? 'custom' : 'fifo', seed: null, timeweave: TIMEWEAVE_VERSION };
+  const head: Pick<TraceFile, 'meta' | 'tasks' | 'outcome'> = {
     meta: { ...derived, ...dropUndefined(meta) },
     tasks: trace.taskList(),
-    events: trace.events().map(toFileEvent),
-    decisions: decisions.map(toFileDecision),
   };
   if (isLoop && source.outcome !== null) {
-    file.outcome = source.outcome.ok
+    head.outcome = source.outcome.ok
       ? { ok: true, value: repr(source.outcome.value) }
       : { ok: false, error: repr(source.outcome.error) };
   }
-  return file;
+  return head;
 }
 
 /** A trace event as written in a file (`value` dropped, `other` only when present). */

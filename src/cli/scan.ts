@@ -1,0 +1,86 @@
+/**
+ * One streaming pass over a trace file's events for what `show` needs besides the lines: the
+ * summary, the timeline's column widths, and the time of the steps decisions picked. Memory is the
+ * size of the answer (task names, decisions), not of the trace, so `show` works on a million steps.
+ * @module
+ */
+import { eachFileEvent } from '../schedule/trace-binary.js';
+import type { TraceFile } from '../schedule/trace-file.js';
+import type { TimelineOptions } from '../timeline.js';
+import { STEP_KINDS, type Summary } from './model.js';
+
+/** What {@link scanTrace} finds. */
+export interface TraceScan {
+  readonly summary: Summary;
+  /** Task names in track order (as `TraceModel.tasks`). */
+  readonly tasks: readonly string[];
+  /** Virtual time of each step a decision picked (as `Step.time`). */
+  readonly stepTime: ReadonlyMap<number, number>;
+  /** Events the filter keeps, and the widest step, time and actor among them. */
+  readonly shown: number;
+  readonly widths: { readonly step: number; readonly time: number; readonly actor: number };
+}
+
+/** Whether an event passes `show`'s `--task/--from/--to` (and `kinds`) filter. */
+export function keeps(
+  e: { readonly task: string | null; readonly other?: string; readonly time: number; readonly kind: string },
+  o: TimelineOptions,
+): boolean {
+  return (
+    (o.kinds === undefined || (o.kinds as readonly string[]).includes(e.kind)) &&
+    (o.task === undefined || e.task === o.task || e.other === o.task) &&
+    (o.from === undefined || e.time >= o.from) &&
+    (o.to === undefined || e.time <= o.to)
+  );
+}
+
+/** Reads the summary, the tracks and the column widths of the filtered timeline in one pass. */
+export function scanTrace(file: TraceFile, filter: TimelineOptions = {}): TraceScan {
+  const names = [...file.tasks].sort((a, b) => a.id - b.id).map((t) => t.name);
+  const seen = new Set(names);
+  const decided = new Set(file.decisions.map((d) => d.step));
+  const stepTime = new Map<number, number>();
+  let steps = 0;
+  let lastBegun = -1;
+  let events = 0;
+  let start = 0;
+  let end = 0;
+  let shown = 0;
+  const widths = { step: 1, time: 1, actor: 4 };
+  let k = 0;
+  for (const e of eachFileEvent(file)) {
+    if (events === 0) start = e.time;
+    end = e.time;
+    events++;
+    for (const n of [e.task, e.other]) {
+      if (n != null && !seen.has(n)) {
+        seen.add(n);
+        names.push(n);
+      }
+    }
+    // Decision events belong to the step they pick (see model.ts groupSteps).
+    const stepOf = e.kind === 'decision' ? (file.decisions[k++]?.step ?? e.step + 1) : e.step;
+    if (STEP_KINDS.has(e.kind) && stepOf !== lastBegun) {
+      steps++;
+      lastBegun = stepOf;
+      if (decided.has(stepOf)) stepTime.set(stepOf, e.time);
+    } else if (decided.has(stepOf) && !stepTime.has(stepOf)) stepTime.set(stepOf, e.time);
+    if (keeps(e, filter)) {
+      shown++;
+      widths.actor = Math.max(widths.actor, (e.task ?? 'loop').length);
+      widths.time = Math.max(widths.time, String(e.time).length);
+      widths.step = Math.max(widths.step, String(e.step).length);
+    }
+  }
+  const summary: Summary = {
+    tasks: names,
+    steps,
+    events,
+    start,
+    end,
+    decisions: file.decisions.length,
+    deviations: file.decisions.filter((d) => d.chosen !== 0),
+    outcome: file.outcome,
+  };
+  return { summary, tasks: names, stepTime, shown, widths };
+}

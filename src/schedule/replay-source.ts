@@ -109,7 +109,7 @@ export class ReplaySource implements DecisionSource {
     const left = this.file.decisions[this.next];
     // A file without events (hand-written, or decisions only) is checked by its decisions alone.
     const checkEvents = trace.enabled && eventCount(this.file) > 0;
-    const diff = checkEvents ? firstDivergence(this.file.events, trace) : null;
+    const diff = checkEvents ? firstDivergence(this.file, trace) : null;
     if (diff !== null && (left === undefined || diff.step <= left.step)) {
       this.diverged = true;
       return new ReplayDivergenceError(

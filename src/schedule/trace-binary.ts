@@ -14,6 +14,7 @@
  */
 import { TraceFormatError } from '../errors.js';
 import { EV, type PackedTrace, Trace } from '../trace.js';
+import { linkPackedTrace, packedTraceOf } from './packed-link.js';
 import {
   parseTrace,
   type TraceFile,
@@ -433,8 +434,6 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
 
 // ------------------------------------------------------------------------------------ as a TraceFile
 
-const PACKED = Symbol('timeweave.packedTrace');
-
 /**
  * A decoded compact file as a {@link TraceFile}. Its `events` array is built on first access only
  * (a million-step trace's events as objects take hundreds of MB); replay and `firstDivergence`
@@ -461,14 +460,10 @@ export function binaryToTraceFile(d: DecodedBinaryTrace): TraceFile {
     decisions,
     ...(d.head.outcome !== undefined ? { outcome: d.head.outcome } : {}),
   } as TraceFile;
-  Object.defineProperty(file, PACKED, { value: trace, enumerable: false });
-  return file;
+  return linkPackedTrace(file, trace);
 }
 
-/** The packed trace behind a TraceFile read from a compact file, or undefined for a JSON one. */
-export function packedTraceOf(file: TraceFile): Trace | undefined {
-  return (file as { [PACKED]?: Trace })[PACKED];
-}
+export { packedTraceOf };
 
 /** Number of events of a trace file, without building a compact file's event objects. */
 export function eventCount(file: TraceFile): number {

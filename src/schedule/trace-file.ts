@@ -8,6 +8,7 @@ import { TraceFormatError } from '../errors.js';
 import type { PolicyDescription, TracePolicyName } from '../policy.js';
 import { repr } from '../repr.js';
 import type { Decision, Trace, TraceEvent, TraceEventKind } from '../trace.js';
+import { packedTraceOf } from './packed-link.js';
 import { TIMEWEAVE_VERSION } from './version.js';
 
 /** The `format` field of every trace file. */
@@ -262,6 +263,10 @@ function time(v: unknown, path: string): number {
  * (later minor additions to the format do not change the version) and not copied.
  */
 export function parseTrace(input: string | unknown): TraceFile {
+  // A file read from a compact trace was validated when it was decoded; re-reading its `events`
+  // here would build every event object the compact form exists to avoid.
+  if (typeof input === 'object' && input !== null && packedTraceOf(input) !== undefined)
+    return input as TraceFile;
   let data: unknown = input;
   if (typeof input === 'string') {
     try {

@@ -224,20 +224,22 @@ export class Trace {
   }
 
   /**
-   * @internal A trace rebuilt from a compact store (a binary trace file, already validated). Its
-   * events render exactly as the recorded trace's did; `value` of return/raise events is undefined.
+   * @internal A trace rebuilt from a compact store (a binary trace file, already validated), which
+   * it takes over. Its events render exactly as the recorded trace's did; `value` of return/raise
+   * events is undefined.
    */
   static _fromPacked(p: PackedTrace): Trace {
     const t = new Trace(true);
     t.words = p.words;
     t.n = p.words.length >> 1;
-    t.timeAt = [...p.timeAt];
-    t.timeVal = [...p.timeVal];
-    t.floats = [...p.floats];
-    t.strings = [...p.strings];
+    // Taken over, not copied: the reader built these arrays for this trace alone.
+    t.timeAt = p.timeAt as number[];
+    t.timeVal = p.timeVal as number[];
+    t.floats = p.floats as number[];
+    t.strings = p.strings as string[];
     t.valueTexts = p.valueTexts;
     for (const [id, name] of p.names) t.names[id] = name;
-    t.decisionWords = [...p.decisionWords];
+    t.decisionWords = p.decisionWords as number[];
     t.stepCount = p.steps;
     return t;
   }

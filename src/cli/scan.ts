@@ -9,13 +9,16 @@ import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineOptions } from '../timeline.js';
 import { STEP_KINDS, type Summary } from './model.js';
 
+/** Steps from here on get their times in a map rather than the typed array. */
+const FAR_STEP = 1 << 24;
+
 /** What {@link scanTrace} finds. */
 export interface TraceScan {
   readonly summary: Summary;
   /** Task names in track order (as `TraceModel.tasks`). */
   readonly tasks: readonly string[];
-  /** Virtual time of each step a decision picked (as `Step.time`). */
-  readonly stepTime: ReadonlyMap<number, number>;
+  /** Virtual time of each step (as `Step.time`), by step index: `get` returns undefined if none. */
+  readonly stepTime: { get(step: number): number | undefined };
   /** Events the filter keeps, and the widest step, time and actor among them. */
   readonly shown: number;
   readonly widths: { readonly step: number; readonly time: number; readonly actor: number };
@@ -38,8 +41,22 @@ export function keeps(
 export function scanTrace(file: TraceFile, filter: TimelineOptions = {}): TraceScan {
   const names = [...file.tasks].sort((a, b) => a.id - b.id).map((t) => t.name);
   const seen = new Set(names);
-  const decided = new Set(file.decisions.map((d) => d.step));
-  const stepTime = new Map<number, number>();
+  // One f64 a step (NaN: no event) rather than a Map entry: a million steps take 8 MB.
+  let times = new Float64Array(1024).fill(Number.NaN);
+  // A hand-edited file may number steps sparsely and high: those go to a map, not a huge array.
+  const far = new Map<number, number>();
+  const setTime = (step: number, t: number, force: boolean) => {
+    if (step >= FAR_STEP) {
+      if (force || !far.has(step)) far.set(step, t);
+      return;
+    }
+    if (step >= times.length) {
+      const next = new Float64Array(Math.max(step + 1, times.length * 2)).fill(Number.NaN);
+      next.set(times);
+      times = next;
+    }
+    if (force || Number.isNaN(times[step]!)) times[step] = t;
+  };
   let steps = 0;
   let lastBegun = -1;
   let events = 0;
@@ -63,8 +80,8 @@ export function scanTrace(file: TraceFile, filter: TimelineOptions = {}): TraceS
     if (STEP_KINDS.has(e.kind) && stepOf !== lastBegun) {
       steps++;
       lastBegun = stepOf;
-      if (decided.has(stepOf)) stepTime.set(stepOf, e.time);
-    } else if (decided.has(stepOf) && !stepTime.has(stepOf)) stepTime.set(stepOf, e.time);
+      setTime(stepOf, e.time, true);
+    } else setTime(stepOf, e.time, false);
     if (keeps(e, filter)) {
       shown++;
       widths.actor = Math.max(widths.actor, (e.task ?? 'loop').length);
@@ -81,6 +98,12 @@ export function scanTrace(file: TraceFile, filter: TimelineOptions = {}): TraceS
     decisions: file.decisions.length,
     deviations: file.decisions.filter((d) => d.chosen !== 0),
     outcome: file.outcome,
+  };
+  const stepTime = {
+    get: (step: number): number | undefined => {
+      const t = step >= FAR_STEP ? far.get(step) : times[step];
+      return t === undefined || Number.isNaN(t) ? undefined : t;
+    },
   };
   return { summary, tasks: names, stepTime, shown, widths };
 }

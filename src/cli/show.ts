@@ -148,8 +148,8 @@ const MAX_TASK_NAMES = 12;
 export interface SummarySource {
   readonly summary: Summary;
   readonly meta: TraceFile['meta'];
-  /** Virtual time of each step a decision picked. */
-  readonly stepTime: ReadonlyMap<number, number>;
+  /** Virtual time of a step (undefined when it has no event). */
+  readonly stepTime: { get(step: number): number | undefined };
 }
 
 /**

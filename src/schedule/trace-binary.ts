@@ -212,6 +212,12 @@ class Reader {
     this.pos += count * 4;
     return out;
   }
+  /** Reads `count` int32s into every other slot of `out` from `first` (one column of the events). */
+  into(out: Int32Array, first: number, count: number, what: string): void {
+    this.need(count * 4, what);
+    for (let i = 0; i < count; i++) out[first + i * 2] = this.view.getInt32(this.pos + i * 4, true);
+    this.pos += count * 4;
+  }
   float64s(count: number, what: string): number[] {
     this.need(count * 8, what);
     const out = new Array<number>(count);
@@ -344,8 +350,10 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
   const er = open(r, 'EVTS');
   const n = er.u32('EVTS count');
   er.need(n * 8, 'EVTS');
-  const heads = er.int32s(n, 'EVTS words');
-  const args = er.int32s(n, 'EVTS arguments');
+  // Read column by column straight into the interleaved words (no copy of either column).
+  const words = new Int32Array(n * 2);
+  er.into(words, 0, n, 'EVTS words');
+  er.into(words, 1, n, 'EVTS arguments');
   done(er, 'EVTS');
 
   const timeAt = new Array<number>(nt);
@@ -360,10 +368,9 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
     lastT = t;
   }
 
-  const words = new Int32Array(n * 2);
   for (let i = 0; i < n; i++) {
-    const w = heads[i]!;
-    const a = args[i]!;
+    const w = words[i * 2]!;
+    const a = words[i * 2 + 1]!;
     const kind = w & 0xff;
     if (kind < 1 || kind > MAX_KIND) bad('EVTS', `event ${i} has unknown kind ${kind}.`);
     if (w < 0) bad('EVTS', `event ${i} has a negative task id.`);
@@ -378,8 +385,6 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
     else if (kind === EV.RESUME && (a < 0 || a > 2)) bad('EVTS', `event ${i}: resume mode ${a} is not 0, 1 or 2.`);
     else if (kind === EV.DECISION && (a & 0xffff) >= a >>> 16)
       bad('EVTS', `event ${i}: decision chose ${a & 0xffff} of ${a >>> 16}.`);
-    words[i * 2] = w;
-    words[i * 2 + 1] = a;
   }
 
   const dr = open(r, 'DECS');
@@ -442,12 +447,8 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
 export function binaryToTraceFile(d: DecodedBinaryTrace): TraceFile {
   const trace = Trace._fromPacked(d.packed);
   let events: TraceFileEvent[] | undefined;
-  const decisions: TraceFileDecision[] = trace.decisions.map((x) => ({
-    step: x.step,
-    chosen: x.chosen,
-    count: x.count,
-    task: x.task,
-  }));
+  // Trace decisions have exactly a file decision's fields.
+  const decisions: TraceFileDecision[] = trace.decisions;
   const file = {
     format: TRACE_FORMAT,
     version: d.version,

@@ -308,7 +308,10 @@ async function tracesRun(): Promise<void> {
   }
   const begin = text.indexOf('<!-- traces:begin -->');
   const end = text.indexOf('<!-- traces:end -->');
-  const rest = begin >= 0 && end > begin ? text.slice(0, begin) + text.slice(end + '<!-- traces:end -->\n'.length) : text;
+  const rest =
+    begin >= 0 && end > begin
+      ? text.slice(0, begin) + text.slice(end + '<!-- traces:end -->\n'.length)
+      : text;
   writeFileSync(out, `${rest.trimEnd()}\n\n${md}`);
   process.stdout.write(`\nWrote the traces section of ${out}\n`);
 }

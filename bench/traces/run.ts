@@ -92,6 +92,11 @@ export async function runTracesBench(o: TracesBenchOptions): Promise<string> {
       `| ${op === 'export' ? 'export --format chrome' : op} | ${s(m.ms)} | ${mb(m.rssMb)} | wrote ${mb((m.outBytes ?? 0) / 1e6)} | ${target} | ${check(met)} |`,
     );
   }
-  lines.push('', 'In-process CLI calls (`runCli`), so no `tsx` start-up is counted; `diff` compares the file with itself (the whole trace is read).', '<!-- traces:end -->', '');
+  lines.push(
+    '',
+    'In-process CLI calls (`runCli`), so no `tsx` start-up is counted; `diff` compares the file with itself (the whole trace is read).',
+    '<!-- traces:end -->',
+    '',
+  );
   return lines.join('\n');
 }

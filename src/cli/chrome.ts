@@ -117,7 +117,9 @@ export function* chromeEvents(trace: ChromeSource): Generator<ChromeEvent, void,
     tid,
     args,
   });
-  yield m('process_name', LOOP_TID, { name: `timeweave${meta.title !== undefined ? `: ${meta.title}` : ''}` });
+  yield m('process_name', LOOP_TID, {
+    name: `timeweave${meta.title !== undefined ? `: ${meta.title}` : ''}`,
+  });
   yield m('thread_name', LOOP_TID, { name: 'loop (timers, callbacks)' });
   yield m('thread_sort_index', LOOP_TID, { sort_index: 0 });
   for (const [name, tid] of tids) {

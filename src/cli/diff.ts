@@ -131,12 +131,10 @@ export function diff(argv: readonly string[], io: CliIo): number {
     for (const _ of before) lines.push(`  ${all[j++]}`);
     for (const _ of restA) lines.push(c.red(`${tagA} ${all[j++]}`));
     if (restA.length === 0) lines.push(c.red(`${tagA} (${pathA} ends here, after ${na} events)`));
-    else if (i + restA.length < na)
-      lines.push(c.dim(`  … ${na - i - restA.length} more in ${pathA}`));
+    else if (i + restA.length < na) lines.push(c.dim(`  … ${na - i - restA.length} more in ${pathA}`));
     for (const _ of restB) lines.push(c.green(`${tagB} ${all[j++]}`));
     if (restB.length === 0) lines.push(c.green(`${tagB} (${pathB} ends here, after ${nb} events)`));
-    else if (i + restB.length < nb)
-      lines.push(c.dim(`  … ${nb - i - restB.length} more in ${pathB}`));
+    else if (i + restB.length < nb) lines.push(c.dim(`  … ${nb - i - restB.length} more in ${pathB}`));
   } else {
     lines.push(c.dim(`events: identical (${na})`));
   }

@@ -52,7 +52,11 @@ export function htmlCommand(argv: readonly string[], io: CliIo): number {
   const page =
     win.note === undefined
       ? toHtml(trace, file)
-      : toHtml(win.trace, file, undefined, { summary: win.summary, note: win.note, histogram: win.histogram });
+      : toHtml(win.trace, file, undefined, {
+          summary: win.summary,
+          note: win.note,
+          histogram: win.histogram,
+        });
   const note = writeOutput(io, 'html', options.output as string | undefined, page);
   if (note !== null) io.err(`${note} (a self-contained page: open it in a browser)\n`);
   return EXIT.OK;

@@ -61,7 +61,10 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
   let firstStep = -1;
   let lastStep = -1;
   for (const s of eachStep(file)) {
-    const bar = span > 0 ? Math.min(HISTOGRAM_BARS - 1, Math.floor(((s.time - summary.start) / span) * HISTOGRAM_BARS)) : 0;
+    const bar =
+      span > 0
+        ? Math.min(HISTOGRAM_BARS - 1, Math.floor(((s.time - summary.start) / span) * HISTOGRAM_BARS))
+        : 0;
     histogram[bar]!++;
     const inWindow =
       (o.from === undefined || s.time >= o.from) &&

@@ -16,7 +16,11 @@ function histogramSvg(bars: readonly number[], s: Summary): string {
   const w = 4;
   const h = 40;
   const rects = bars
-    .map((b, i) => (b > 0 ? `<rect x="${i * w}" y="${h - Math.max(1, (b / max) * h)}" width="${w - 1}" height="${Math.max(1, (b / max) * h)}"><title>${b} steps</title></rect>` : ''))
+    .map((b, i) =>
+      b > 0
+        ? `<rect x="${i * w}" y="${h - Math.max(1, (b / max) * h)}" width="${w - 1}" height="${Math.max(1, (b / max) * h)}"><title>${b} steps</title></rect>`
+        : '',
+    )
     .join('');
   return `<figure id="histogram"><svg width="${bars.length * w}" height="${h}" role="img" aria-label="steps over virtual time">${rects}</svg><figcaption>steps over the whole run, t=${s.start} → t=${s.end}</figcaption></figure>`;
 }

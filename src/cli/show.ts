@@ -70,8 +70,7 @@ export function show(argv: readonly string[], io: CliIo): number {
   let wrote = false;
   if (!options['summary-only']) {
     if (scan.shown > 0) writeTimeline(io, trace, scan, filter, c);
-    else
-      io.out(c.dim(scan.summary.events === 0 ? '(the trace has no events)' : '(no events match)'));
+    else io.out(c.dim(scan.summary.events === 0 ? '(the trace has no events)' : '(no events match)'));
     wrote = true;
   }
   if (options.summary !== false || options['summary-only']) {
@@ -80,13 +79,15 @@ export function show(argv: readonly string[], io: CliIo): number {
         ? filteredNote(scan, task, from, to)
         : undefined;
     if (wrote) io.out('\n\n');
-    io.out(summaryText({ summary: scan.summary, meta: trace.meta, stepTime: scan.stepTime }, c, file, {
-      shown,
-      task,
-      from,
-      to,
-      listMax,
-    }));
+    io.out(
+      summaryText({ summary: scan.summary, meta: trace.meta, stepTime: scan.stepTime }, c, file, {
+        shown,
+        task,
+        from,
+        to,
+        listMax,
+      }),
+    );
   }
   io.out('\n');
   return EXIT.OK;
@@ -96,7 +97,13 @@ export function show(argv: readonly string[], io: CliIo): number {
  * Writes the timeline as `renderTimeline` would render it, a batch of lines at a time, reading the
  * events one by one: a long trace's timeline is never one string (nor its events one array).
  */
-function writeTimeline(io: CliIo, trace: TraceFile, scan: TraceScan, filter: TimelineOptions, c: Colors): void {
+function writeTimeline(
+  io: CliIo,
+  trace: TraceFile,
+  scan: TraceScan,
+  filter: TimelineOptions,
+  c: Colors,
+): void {
   const style = styler(scan, c);
   const { step: sw, time: tw, actor: aw } = scan.widths;
   let buf = '';
@@ -157,7 +164,12 @@ export interface SummarySource {
  * filter, the deviations listed are those of the shown task and window (the count stays the
  * trace's).
  */
-export function summaryText(model: SummarySource, c: Colors, file: string, opts: SummaryOptions = {}): string {
+export function summaryText(
+  model: SummarySource,
+  c: Colors,
+  file: string,
+  opts: SummaryOptions = {},
+): string {
   const s = model.summary;
   const m = model.meta;
   const lines: string[] = [];
@@ -218,7 +230,14 @@ export function summaryText(model: SummarySource, c: Colors, file: string, opts:
 function styler(
   scan: TraceScan,
   c: Colors,
-): ((part: TimelinePart, text: string, e: TimelineEvent, d: TraceFile['decisions'][number] | undefined) => string) | undefined {
+):
+  | ((
+      part: TimelinePart,
+      text: string,
+      e: TimelineEvent,
+      d: TraceFile['decisions'][number] | undefined,
+    ) => string)
+  | undefined {
   if (!c.enabled) return undefined;
   const taskIndex = new Map(scan.tasks.map((t, i) => [t, i]));
   const deviated = new Set(scan.summary.deviations.map((d) => d.step));

@@ -41,7 +41,15 @@ export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Gene
     }
     if (cur === undefined || cur.index !== at) {
       if (cur !== undefined) yield finish(cur);
-      cur = { index: at, time: event.time, task: null, begin: undefined, events: [], decision: undefined, deviated: false };
+      cur = {
+        index: at,
+        time: event.time,
+        task: null,
+        begin: undefined,
+        events: [],
+        decision: undefined,
+        deviated: false,
+      };
     }
     if (d !== undefined) {
       cur.decision = d;

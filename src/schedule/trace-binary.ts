@@ -17,14 +17,14 @@ import { EV, type PackedTrace, Trace } from '../trace.js';
 import { linkPackedTrace, packedTraceOf } from './packed-link.js';
 import {
   parseTrace,
+  TRACE_FORMAT,
+  TRACE_VERSION,
   type TraceFile,
   type TraceFileDecision,
   type TraceFileEvent,
   type TraceFileMeta,
   type TraceFileOutcome,
   type TraceFileTask,
-  TRACE_FORMAT,
-  TRACE_VERSION,
   toFileEvent,
 } from './trace-file.js';
 
@@ -49,7 +49,8 @@ export interface BinaryHead {
 /** Events per chunk of the `EVTS` section, so no single buffer holds a long trace's words twice. */
 const CHUNK_EVENTS = 1 << 16;
 
-const FIX = 'Re-record it with saveTrace(), or check that the file was copied whole (see docs/trace-format.md).';
+const FIX =
+  'Re-record it with saveTrace(), or check that the file was copied whole (see docs/trace-format.md).';
 
 function bad(section: string, message: string): never {
   throw new TraceFormatError(`(binary ${section})`, `${message} ${FIX}`);
@@ -134,7 +135,11 @@ export function* encodeBinaryTrace(trace: Trace, head: BinaryHead): Generator<Ui
     for (let i = 0; i < nt; i++) d[i] = p.timeVal[i]! - (i > 0 ? p.timeVal[i - 1]! : 0);
     times = int32s(d);
   } else times = float64s(p.timeVal);
-  yield* section('TIME', [u32(nt), int32s(atDelta), new Uint8Array([asInt ? 0 : 1]), times], 4 + nt * 4 + 1 + times.length);
+  yield* section(
+    'TIME',
+    [u32(nt), int32s(atDelta), new Uint8Array([asInt ? 0 : 1]), times],
+    4 + nt * 4 + 1 + times.length,
+  );
 
   // EVTS: count, then all `(task << 8) | kind` words, then all arguments.
   const n = p.words.length >> 1;
@@ -186,7 +191,10 @@ class Reader {
   }
   need(n: number, what: string): void {
     if (n < 0 || this.pos + n > this.bytes.length)
-      bad(what, `the file ends early: ${what} needs ${n} more bytes, ${this.bytes.length - this.pos} are left.`);
+      bad(
+        what,
+        `the file ends early: ${what} needs ${n} more bytes, ${this.bytes.length - this.pos} are left.`,
+      );
   }
   u32(what: string): number {
     this.need(4, what);
@@ -242,7 +250,8 @@ class Reader {
 /** Opens the next section, checks its tag, and returns a reader over exactly its payload. */
 function open(r: Reader, tag: string): Reader {
   const got = r.tag();
-  if (got !== tag) bad(tag, `expected section '${tag}' at byte ${r.offset - 4}, found ${JSON.stringify(got)}.`);
+  if (got !== tag)
+    bad(tag, `expected section '${tag}' at byte ${r.offset - 4}, found ${JSON.stringify(got)}.`);
   const len = r.u32(`${tag} length`);
   return new Reader(r.bytesOf(len, tag));
 }
@@ -292,7 +301,8 @@ export interface DecodedBinaryTrace {
  * throws `TraceFormatError` (never anything else) and a trace that loads renders and replays.
  */
 export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
-  if (!isBinaryTrace(bytes)) bad('magic', 'this is not a compact timeweave trace (it does not start with TWTRACE).');
+  if (!isBinaryTrace(bytes))
+    bad('magic', 'this is not a compact timeweave trace (it does not start with TWTRACE).');
   const r = new Reader(bytes.subarray(BINARY_MAGIC.length));
   const cv = r.u32('container version');
   if (cv < 1 || cv > BINARY_VERSION)
@@ -319,7 +329,7 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
         typeof x[1] === 'string',
     )
   )
-    bad('HEAD', "HEAD.names must be an array of [task id, name] pairs.");
+    bad('HEAD', 'HEAD.names must be an array of [task id, name] pairs.');
   const steps = h.steps;
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0)
     bad('HEAD', 'HEAD.steps must be an integer >= 0.');
@@ -362,8 +372,10 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
   for (let i = 0; i < nt; i++) {
     at += atDelta[i]!;
     const t = timeVal[i]!;
-    if (atDelta[i]! < 0 || at > n) bad('TIME', `time change ${i} is at event ${at}, outside 0..${n} or going backwards.`);
-    if (!Number.isFinite(t) || t < lastT) bad('TIME', `time change ${i}: t=${t} is not finite or goes backwards.`);
+    if (atDelta[i]! < 0 || at > n)
+      bad('TIME', `time change ${i} is at event ${at}, outside 0..${n} or going backwards.`);
+    if (!Number.isFinite(t) || t < lastT)
+      bad('TIME', `time change ${i}: t=${t} is not finite or goes backwards.`);
     timeAt[i] = at;
     lastT = t;
   }
@@ -382,7 +394,8 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
       bad('EVTS', `event ${i} names deadline ${a}; the file has ${floats.length}.`);
     else if ((TASK_ARG.has(kind) || kind === EV.SLEEP) && a < 0)
       bad('EVTS', `event ${i} has a negative argument ${a}.`);
-    else if (kind === EV.RESUME && (a < 0 || a > 2)) bad('EVTS', `event ${i}: resume mode ${a} is not 0, 1 or 2.`);
+    else if (kind === EV.RESUME && (a < 0 || a > 2))
+      bad('EVTS', `event ${i}: resume mode ${a} is not 0, 1 or 2.`);
     else if (kind === EV.DECISION && (a & 0xffff) >= a >>> 16)
       bad('EVTS', `event ${i}: decision chose ${a & 0xffff} of ${a >>> 16}.`);
   }
@@ -401,7 +414,8 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
   const decisionWords = new Array<number>(nd * 4);
   let step = 0;
   for (let i = 0; i < nd; i++) {
-    if (dStep[i]! < 0) bad('DECS', `decision ${i} goes back ${-dStep[i]!} steps; decision steps never decrease.`);
+    if (dStep[i]! < 0)
+      bad('DECS', `decision ${i} goes back ${-dStep[i]!} steps; decision steps never decrease.`);
     step += dStep[i]!;
     if (step > 0x7fffffff) bad('DECS', `decision ${i} is at step ${step}, beyond any run.`);
     if (dCount[i]! < 1 || dChosen[i]! < 0 || dChosen[i]! >= dCount[i]!)

@@ -16,9 +16,9 @@ import {
   parseTrace,
   serializeHead,
   serializeTrace,
+  TRACE_VERSION,
   type TraceFile,
   type TraceMetaInput,
-  TRACE_VERSION,
   type TraceSourceLoop,
 } from './trace-file.js';
 

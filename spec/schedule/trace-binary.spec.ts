@@ -77,9 +77,9 @@ describe('compact trace files', () => {
     await saveTrace(loop, path);
     const file = await loadTrace(path);
     await expect(replay(file, workers({ names: ['a', 'b', 'c', 'd'], rounds: 3 }))).resolves.toBe(result);
-    await expect(replay(file, workers({ names: ['a', 'b', 'c', 'd'], rounds: 3, suffix: '!' }))).rejects.toThrow(
-      /Replay diverged/,
-    );
+    await expect(
+      replay(file, workers({ names: ['a', 'b', 'c', 'd'], rounds: 3, suffix: '!' })),
+    ).rejects.toThrow(/Replay diverged/);
   });
 
   it('saves a compact file again from one it loaded, and JSON with { format: "json" }', async () => {
@@ -123,7 +123,11 @@ describe('compact trace files', () => {
     const mutation = fc.oneof(
       fc.record({ op: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
       fc.record({ op: fc.constant('cut' as const), at: fc.nat(), value: fc.constant(0) }),
-      fc.record({ op: fc.constant('insert' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+      fc.record({
+        op: fc.constant('insert' as const),
+        at: fc.nat(),
+        value: fc.integer({ min: 0, max: 255 }),
+      }),
     );
     const apply = (bytes: Uint8Array, ms: { op: 'flip' | 'cut' | 'insert'; at: number; value: number }[]) => {
       let b = Uint8Array.from(bytes);
@@ -154,17 +158,21 @@ describe('compact trace files', () => {
     const gz = gzipSync(good);
     let i = 0;
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (before, ms) => {
-        const bytes = before ? gzipSync(apply(good, ms)) : apply(gz, ms);
-        const path = join(dir, `m${i++}.twt`);
-        await writeFile(path, bytes);
-        try {
-          const file = await loadTrace(path);
-          expect(Array.isArray(file.events)).toBe(true);
-        } catch (e) {
-          expect(e).toBeInstanceOf(TraceFormatError);
-        }
-      }),
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        async (before, ms) => {
+          const bytes = before ? gzipSync(apply(good, ms)) : apply(gz, ms);
+          const path = join(dir, `m${i++}.twt`);
+          await writeFile(path, bytes);
+          try {
+            const file = await loadTrace(path);
+            expect(Array.isArray(file.events)).toBe(true);
+          } catch (e) {
+            expect(e).toBeInstanceOf(TraceFormatError);
+          }
+        },
+      ),
       { numRuns: 150, seed: 7 },
     );
     expect(gunzipSync(gz)).toEqual(Buffer.from(good));

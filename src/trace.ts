@@ -159,6 +159,7 @@ export class Trace {
   private strings: string[] = [];
   private stringIds = new Map<string, number>();
   private names: (string | undefined)[] = [];
+  private defaultNames: (string | undefined)[] = [];
   private decisionWords: number[] = [];
   /** Set on a trace read back from a binary file: values are known only by their repr. */
   private valueTexts: readonly string[] | null = null;
@@ -263,7 +264,13 @@ export class Trace {
 
   /** @internal */
   taskName(id: number): string {
-    return this.names[id] ?? `Task-${id}`;
+    const name = this.names[id];
+    if (name !== undefined) return name;
+    // One `Task-<id>` string per task, not one per event decoded: decoding a long trace otherwise
+    // makes millions of equal strings (time and memory in replay, diff and show).
+    let d = this.defaultNames[id];
+    if (d === undefined) d = this.defaultNames[id] = `Task-${id}`;
+    return d;
   }
 
   /** Every task created during the run (from its `create` events), by id, with its final name. */

@@ -189,6 +189,19 @@ export class Trace {
     return this.words.byteLength + (this.timeAt.length + this.timeVal.length + this.floats.length) * 8;
   }
 
+  /** Number of decisions recorded. */
+  get decisionCount(): number {
+    return this.decisionWords.length >> 2;
+  }
+
+  /** The `k`-th decision (0-based, below `decisionCount`), without building the others. */
+  decisionAt(k: number): Decision {
+    const d = this.decisionWords;
+    const i = k * 4;
+    const task = d[i + 3]!;
+    return { step: d[i]!, chosen: d[i + 1]!, count: d[i + 2]!, task: task > 0 ? this.taskName(task) : null };
+  }
+
   /** The decisions a seeded policy made, in order. */
   get decisions(): Decision[] {
     const out: Decision[] = [];

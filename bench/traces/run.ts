@@ -89,7 +89,7 @@ export async function runTracesBench(o: TracesBenchOptions): Promise<string> {
     const target = op === 'html' ? '≤ 10 MB written' : '≤ 10 s, ≤ 500 MB';
     const met = op === 'html' ? (m.outBytes ?? 0) <= 10e6 : m.ms <= 10_000 && m.rssMb <= 500;
     lines.push(
-      `| ${op === 'export' ? 'export --format chrome' : op} | ${s(m.ms)} | ${mb(m.rssMb)} | wrote ${mb((m.outBytes ?? 0) / 1e6)} | ${target} | ${check(met)} |`,
+      `| ${op === 'export' ? 'export --format chrome' : op} | ${s(m.ms)} | ${mb(m.rssMb)} | wrote ${fmt((m.outBytes ?? 0) / 1e6)} MB | ${target} | ${check(met)} |`,
     );
   }
   lines.push(

@@ -4,7 +4,7 @@
  * dates) is not compared, since two seeds may well give the same run.
  * @module
  */
-import { eachFileEvent, eventCount } from '../schedule/trace-binary.js';
+import { decisionCount, eachFileDecision, eachFileEvent, eventCount } from '../schedule/trace-binary.js';
 import { renderTimeline, type TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';
 import { countOption, parseArgs } from './args.js';
@@ -95,17 +95,28 @@ export function diff(argv: readonly string[], io: CliIo): number {
   };
   const restA = take(xa, ia);
   const restB = take(xb, ib);
+  // Decisions streamed too: a compact file's are not built as objects.
+  const da = eachFileDecision(a);
+  const db = eachFileDecision(b);
   let k = 0;
-  const m = Math.min(a.decisions.length, b.decisions.length);
-  while (k < m && sameDecision(a.decisions[k]!, b.decisions[k]!)) k++;
+  let decA: Decision | undefined;
+  let decB: Decision | undefined;
+  for (;;) {
+    const ra = da.next();
+    const rb = db.next();
+    decA = ra.done ? undefined : ra.value;
+    decB = rb.done ? undefined : rb.value;
+    if (decA === undefined || decB === undefined || !sameDecision(decA, decB)) break;
+    k++;
+  }
+  const nda = decisionCount(a);
+  const ndb = decisionCount(b);
   const eventsSame = i === na && i === nb;
-  const decisionsSame = k === a.decisions.length && k === b.decisions.length;
+  const decisionsSame = k === nda && k === ndb;
   const outA = outcomeText(a.outcome);
   const outB = outcomeText(b.outcome);
   if (eventsSame && decisionsSame && outA === outB) {
-    io.out(
-      `${pathA} and ${pathB} are identical: ${na} events, ${a.decisions.length} decisions, outcome ${outA}\n`,
-    );
+    io.out(`${pathA} and ${pathB} are identical: ${na} events, ${nda} decisions, outcome ${outA}\n`);
     return EXIT.OK;
   }
 
@@ -140,8 +151,8 @@ export function diff(argv: readonly string[], io: CliIo): number {
   }
   if (!decisionsSame) {
     lines.push(`${c.bold('decisions')}: first difference at decision #${k}`);
-    lines.push(c.red(`${tagA} ${decisionText(a.decisions[k])}`));
-    lines.push(c.green(`${tagB} ${decisionText(b.decisions[k])}`));
+    lines.push(c.red(`${tagA} ${decisionText(decA)}`));
+    lines.push(c.green(`${tagB} ${decisionText(decB)}`));
   }
   if (outA !== outB) {
     lines.push(`${c.bold('outcome')}:`);

@@ -454,15 +454,15 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
 // ------------------------------------------------------------------------------------ as a TraceFile
 
 /**
- * A decoded compact file as a {@link TraceFile}. Its `events` array is built on first access only
+ * A decoded compact file as a {@link TraceFile}. Its `events` and `decisions` arrays are built on
+ * first access only
  * (a million-step trace's events as objects take hundreds of MB); replay and `firstDivergence`
  * read the packed trace instead (see {@link packedTraceOf}).
  */
 export function binaryToTraceFile(d: DecodedBinaryTrace): TraceFile {
   const trace = Trace._fromPacked(d.packed);
   let events: TraceFileEvent[] | undefined;
-  // Trace decisions have exactly a file decision's fields.
-  const decisions: TraceFileDecision[] = trace.decisions;
+  let decisions: TraceFileDecision[] | undefined;
   const file = {
     format: TRACE_FORMAT,
     version: d.version,
@@ -472,7 +472,11 @@ export function binaryToTraceFile(d: DecodedBinaryTrace): TraceFile {
       events ??= trace.events().map(toFileEvent);
       return events;
     },
-    decisions,
+    get decisions(): TraceFileDecision[] {
+      // Trace decisions have exactly a file decision's fields. Built on first access, like events.
+      decisions ??= trace.decisions;
+      return decisions;
+    },
     ...(d.head.outcome !== undefined ? { outcome: d.head.outcome } : {}),
   } as TraceFile;
   return linkPackedTrace(file, trace);
@@ -484,6 +488,19 @@ export { packedTraceOf };
 export function eventCount(file: TraceFile): number {
   const t = packedTraceOf(file);
   return t !== undefined ? t.length : file.events.length;
+}
+
+/** Number of decisions of a trace file, without building a compact file's decision objects. */
+export function decisionCount(file: TraceFile): number {
+  const t = packedTraceOf(file);
+  return t !== undefined ? t.decisionCount : file.decisions.length;
+}
+
+/** A trace file's decisions one at a time (a compact file's without building them all). */
+export function* eachFileDecision(file: TraceFile): Generator<TraceFileDecision, void, undefined> {
+  const t = packedTraceOf(file);
+  if (t === undefined) yield* file.decisions;
+  else for (let k = 0; k < t.decisionCount; k++) yield t.decisionAt(k);
 }
 
 /** A trace file's events one at a time (a compact file's without building them all). */

@@ -54,6 +54,7 @@ const check = (ok: boolean) => (ok ? 'yes' : '**no**');
 export async function runTracesBench(o: TracesBenchOptions): Promise<string> {
   const dir = mkdtempSync(join(os.tmpdir(), 'timeweave-traces-bench-'));
   const started = new Date();
+  const loadStart = os.loadavg()[0]!;
   const got = new Map<TraceOp, TraceMeasurement>();
   try {
     for (const op of TRACE_OPS) {
@@ -64,6 +65,7 @@ export async function runTracesBench(o: TracesBenchOptions): Promise<string> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const loadEnd = os.loadavg()[0]!;
   const rec = got.get('record')!;
   const rep = got.get('replay')!;
   const steps = rec.steps ?? 0;
@@ -75,7 +77,7 @@ export async function runTracesBench(o: TracesBenchOptions): Promise<string> {
     '',
     `Workload: ${o.n} tasks × 10 sleeps under \`random\` (seed 3): ${steps} loop steps. Each row is one`,
     'fresh child process (`bench/traces/child.ts`), run one at a time; RSS is the process peak.',
-    `Command: \`npm run bench -- --only traces\`. Ran ${started.toISOString()} on ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}${o.smoke ? ' (smoke: figures meaningless)' : ''}.`,
+    `Command: \`npm run bench -- --only traces\`. Ran ${started.toISOString()} on ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, load average ${fmt(loadStart)} → ${fmt(loadEnd)} (a shared machine: above the core count, wall times stretch)${o.smoke ? ' (smoke: figures meaningless)' : ''}.`,
     '',
     '| operation | wall time | peak RSS | figure | target | met |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -105,6 +105,16 @@ describe('compact trace files', () => {
     expect(size / loop.trace.steps).toBeLessThan(24);
   });
 
+  it('eachEventHead gives every event as eachEvent does, without its text', async () => {
+    const loop = await recordRun(10);
+    const heads = [...loop.trace.eachEventHead()];
+    const full = loop.trace.events().map(({ detail: _d, value: _v, ...rest }) => rest);
+    expect(heads.map((h) => JSON.parse(JSON.stringify(h)))).toEqual(
+      full.map((h) => JSON.parse(JSON.stringify(h))),
+    );
+    expect(heads.some((h) => h.kind === 'create' && h.other !== undefined)).toBe(true);
+  });
+
   it('refuses a newer container version and names what to do', () => {
     const bytes = bytesOf(new Loop());
     const copy = Uint8Array.from(bytes);

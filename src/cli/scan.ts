@@ -4,7 +4,7 @@
  * size of the answer (task names, decisions), not of the trace, so `show` works on a million steps.
  * @module
  */
-import { eachFileEvent } from '../schedule/trace-binary.js';
+import { eachFileEvent, packedTraceOf } from '../schedule/trace-binary.js';
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineOptions } from '../timeline.js';
 import { STEP_KINDS, type Summary } from './model.js';
@@ -65,7 +65,9 @@ export function scanTrace(file: TraceFile, filter: TimelineOptions = {}): TraceS
   let shown = 0;
   const widths = { step: 1, time: 1, actor: 4 };
   let k = 0;
-  for (const e of eachFileEvent(file)) {
+  // A compact file's events without their text: this pass needs none of it.
+  const packed = packedTraceOf(file);
+  for (const e of packed !== undefined ? packed.eachEventHead() : eachFileEvent(file)) {
     if (events === 0) start = e.time;
     end = e.time;
     events++;

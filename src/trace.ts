@@ -399,7 +399,13 @@ export class Trace {
         case EV.CREATE:
         case EV.CANCEL_REQ:
           // As decode: the actor is the argument (creator, canceller), `other` the event's task.
-          yield { step: at, time, task: arg > 0 ? this.taskName(arg) : null, kind: k, other: name ?? undefined };
+          yield {
+            step: at,
+            time,
+            task: arg > 0 ? this.taskName(arg) : null,
+            kind: k,
+            other: name ?? undefined,
+          };
           break;
         case EV.AWAIT_TASK:
           yield { step: at, time, task: name, kind: k, other: this.taskName(arg) };

@@ -11,12 +11,12 @@
  * `--smoke` (what CI runs): each workload once at a tiny N, in this process, plus one child process to
  * check that path; checks that every tool does all its work; writes nothing unless `--out` is given.
  *
- * Options: `--only W1,W4,races`, `--reps 5`, `--budget 60`, `--max-n 100000`, `--tools timeweave,floor`,
+ * Options: `--only W1,W4,races,traces`, `--reps 5`, `--budget 60`, `--max-n 100000`, `--tools timeweave,floor`,
  * `--out path` (default bench/results.md; `--smoke` writes only when given).
  * @module
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { type Cell, renderReport } from './lib/report.js';
 import { fmt, fmtN, median } from './lib/stats.js';
 import type { Measurement, Workload } from './lib/types.js';
 import { runRacesBench } from './races/run.js';
+import { runTracesBench } from './traces/run.js';
 import { WORKLOADS } from './workloads/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -50,6 +51,8 @@ function usage(msg: string): never {
 
 /** `--only` id of the races benchmark (bench/races/). */
 const RACES = 'races';
+/** `--only` id of the traces benchmark (bench/traces/): a 1 M-step trace through save, replay and the CLI. */
+const TRACES = 'traces';
 
 function parseArgs(argv: readonly string[]): Options {
   const o: Options = {
@@ -78,7 +81,11 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--only')
       o.only = value()
         .split(',')
-        .map((s) => s.trim().toUpperCase());
+        // Workload ids are upper case (W1); the sections' ids lower case (races, traces).
+        .map((s) => {
+          const id = s.trim();
+          return [RACES, TRACES].includes(id.toLowerCase()) ? id.toLowerCase() : id.toUpperCase();
+        });
     else if (a === '--tools')
       o.tools = value()
         .split(',')
@@ -93,7 +100,7 @@ function parseArgs(argv: readonly string[]): Options {
   }
   if (!o.smoke && !outGiven) o.out = join(HERE, 'results.md');
   if (o.only !== null) {
-    const known = new Set([...WORKLOADS.map((w) => w.id), RACES]);
+    const known = new Set([...WORKLOADS.map((w) => w.id), RACES, TRACES]);
     for (const id of o.only)
       if (!known.has(id)) usage(`unknown workload ${id}; known: ${[...known].join(', ')}`);
   }
@@ -284,6 +291,31 @@ function wantsRaces(o: Options): boolean {
   return o.only === null || o.only.includes(RACES);
 }
 
+/** `traces` is selected by default and by `--only traces`. */
+function wantsTraces(o: Options): boolean {
+  return o.only === null || o.only.includes(TRACES);
+}
+
+/** The traces section: measured in child processes, put in bench/results.md between its markers. */
+async function tracesRun(): Promise<void> {
+  const md = await runTracesBench({ n: 50_000, smoke: false, print: (l) => process.stdout.write(`${l}\n`) });
+  const out = join(HERE, 'results.md');
+  let text = '';
+  try {
+    text = readFileSync(out, 'utf8');
+  } catch {
+    // no results yet: the section is the file
+  }
+  const begin = text.indexOf('<!-- traces:begin -->');
+  const end = text.indexOf('<!-- traces:end -->');
+  const rest =
+    begin >= 0 && end > begin
+      ? text.slice(0, begin) + text.slice(end + '<!-- traces:end -->\n'.length)
+      : text;
+  writeFileSync(out, `${rest.trimEnd()}\n\n${md}`);
+  process.stdout.write(`\nWrote the traces section of ${out}\n`);
+}
+
 // ------------------------------------------------------------------------------------ smoke
 
 function inProcessGc(): () => void {
@@ -347,6 +379,15 @@ async function smokeRun(o: Options): Promise<void> {
       process.stdout.write(`races: FAILED ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     }
   }
+  if (wantsTraces(o)) {
+    try {
+      await runTracesBench({ n: 40, smoke: true, print: () => {} });
+      process.stdout.write('traces (save, replay, show, diff, export, html): ok\n');
+    } catch (e) {
+      failed++;
+      process.stdout.write(`traces: FAILED ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    }
+  }
   if (o.out !== null) {
     writeFileSync(
       o.out,
@@ -374,4 +415,5 @@ if (opts.smoke) await smokeRun(opts);
 else {
   if (selected(opts).length > 0) await fullRun(opts);
   if (wantsRaces(opts)) await racesRun();
+  if (wantsTraces(opts)) await tracesRun();
 }

@@ -118,6 +118,30 @@ export interface TraceEvent {
   readonly value?: unknown;
 }
 
+/**
+ * @internal A trace's compact store, as the binary trace file (src/schedule/trace-binary.ts) writes
+ * and reads it. `valueTexts` are the reprs of returned/raised values (values themselves are not kept).
+ */
+export interface PackedTrace {
+  /** Two words per event: `(task << 8) | kind`, then the kind's argument. */
+  readonly words: Int32Array<ArrayBuffer>;
+  /** Event index at which virtual time changed, and the new time (parallel arrays). */
+  readonly timeAt: readonly number[];
+  readonly timeVal: readonly number[];
+  readonly floats: readonly number[];
+  readonly strings: readonly string[];
+  readonly valueTexts: readonly string[];
+  /** Task id → name, for tasks not called `Task-<id>`. */
+  readonly names: readonly (readonly [number, string])[];
+  /**
+   * Six words per decision (see `DW`): step, chosen, count, task id (0 = a plain callback), min (≥ 0
+   * for a latency, −1 for a ready choice, −2 for a turn ended early), and the latency's interned
+   * label or the held-back task id + 1.
+   */
+  readonly decisionWords: readonly number[];
+  readonly steps: number;
+}
+
 /** A TraceEvent while decode builds it. */
 type MutableEvent = { -readonly [K in keyof TraceEvent]: TraceEvent[K] };
 
@@ -168,7 +192,10 @@ export class Trace {
   private strings: string[] = [];
   private stringIds = new Map<string, number>();
   private names: (string | undefined)[] = [];
+  private defaultNames: (string | undefined)[] = [];
   private decisionWords: number[] = [];
+  /** Set on a trace read back from a binary file: values are known only by their repr. */
+  private valueTexts: readonly string[] | null = null;
   /** @internal */ stepCount = 0;
   /** Which ready callbacks the run's decisions chose among (see `LoopOptions.scope`). */
   scope: DecisionScope = 'ready';
@@ -197,20 +224,13 @@ export class Trace {
     return this.words.byteLength + (this.timeAt.length + this.timeVal.length + this.floats.length) * 8;
   }
 
-  /** The decisions a seeded policy made, in order. */
-  get decisions(): Decision[] {
-    const out: Decision[] = [];
-    const d = this.decisionWords;
-    for (let i = 0; i < d.length; i += DW) out.push(this.decisionAt(i / DW));
-    return out;
-  }
-
   /** Number of decisions recorded. */
   get decisionCount(): number {
     return this.decisionWords.length / DW;
   }
 
-  private decisionAt(k: number): Decision {
+  /** The `k`-th decision (0-based, below `decisionCount`), without building the others. */
+  decisionAt(k: number): Decision {
     const d = this.decisionWords;
     const i = k * DW;
     const task = d[i + 3]!;
@@ -221,9 +241,56 @@ export class Trace {
       count: d[i + 2]!,
       task: task > 0 ? this.taskName(task) : null,
     };
-    return min < 0
-      ? base
-      : { step: base.step, chosen: base.chosen, count: base.count, task: base.task, kind: 'latency', min };
+    if (min < 0) return base;
+    return { step: base.step, chosen: base.chosen, count: base.count, task: base.task, kind: 'latency', min };
+  }
+
+  /** The decisions a seeded policy made, in order. */
+  get decisions(): Decision[] {
+    const out: Decision[] = [];
+    const d = this.decisionWords;
+    for (let i = 0; i < d.length; i += DW) out.push(this.decisionAt(i / DW));
+    return out;
+  }
+
+  /** @internal The compact store, shared (not copied): read it, do not change it. */
+  _packed(): PackedTrace {
+    const names: [number, string][] = [];
+    this.names.forEach((name, id) => {
+      if (name !== undefined) names.push([id, name]);
+    });
+    return {
+      words: this.words.subarray(0, this.n << 1),
+      timeAt: this.timeAt,
+      timeVal: this.timeVal,
+      floats: this.floats,
+      strings: this.strings,
+      valueTexts: this.valueTexts ?? this.values.map((v) => repr(v)),
+      names,
+      decisionWords: this.decisionWords,
+      steps: this.stepCount,
+    };
+  }
+
+  /**
+   * @internal A trace rebuilt from a compact store (a binary trace file, already validated), which
+   * it takes over. Its events render exactly as the recorded trace's did; `value` of return/raise
+   * events is undefined.
+   */
+  static _fromPacked(p: PackedTrace): Trace {
+    const t = new Trace(true);
+    t.words = p.words;
+    t.n = p.words.length >> 1;
+    // Taken over, not copied: the reader built these arrays for this trace alone.
+    t.timeAt = p.timeAt as number[];
+    t.timeVal = p.timeVal as number[];
+    t.floats = p.floats as number[];
+    t.strings = p.strings as string[];
+    t.valueTexts = p.valueTexts;
+    for (const [id, name] of p.names) t.names[id] = name;
+    t.decisionWords = p.decisionWords as number[];
+    t.stepCount = p.steps;
+    return t;
   }
 
   /** @internal */
@@ -250,7 +317,13 @@ export class Trace {
 
   /** @internal */
   taskName(id: number): string {
-    return this.names[id] ?? `Task-${id}`;
+    const name = this.names[id];
+    if (name !== undefined) return name;
+    // One `Task-<id>` string per task, not one per event decoded: decoding a long trace otherwise
+    // makes millions of equal strings (time and memory in replay, diff and show).
+    let d = this.defaultNames[id];
+    if (d === undefined) d = this.defaultNames[id] = `Task-${id}`;
+    return d;
   }
 
   /** Every task created during the run (from its `create` events), by id, with its final name. */
@@ -340,6 +413,72 @@ export class Trace {
     this.rec(EV.NOTE, task, this.intern(text));
   }
 
+  private valueText(arg: number): string {
+    return this.valueTexts !== null ? (this.valueTexts[arg] ?? '') : repr(this.values[arg]);
+  }
+
+  /**
+   * Every event, decoded one at a time: for long traces, where `events()`'s array of objects would
+   * not fit in memory.
+   */
+  *eachEvent(): Generator<TraceEvent, void, undefined> {
+    const w = this.words;
+    let step = -1;
+    let tIdx = 0;
+    let time = 0;
+    for (let e = 0; e < this.n; e++) {
+      while (tIdx < this.timeAt.length && this.timeAt[tIdx]! <= e) time = this.timeVal[tIdx++]!;
+      const word = w[e << 1]!;
+      const kind = word & 0xff;
+      if (STEP_KINDS.has(kind)) step++;
+      const at = kind === EV.DECISION ? step + 1 : step;
+      yield this.decode(kind, word >>> 8, w[(e << 1) + 1]!, Math.max(at, 0), time);
+    }
+  }
+
+  /**
+   * @internal Every event without its `detail` (nor `value`): what a pass counting steps, tasks and
+   * column widths needs, at a fraction of a full decode's cost. Fields as `eachEvent` gives them.
+   */
+  *eachEventHead(): Generator<Omit<TraceEvent, 'detail' | 'value'>, void, undefined> {
+    const w = this.words;
+    let step = -1;
+    let tIdx = 0;
+    let time = 0;
+    for (let e = 0; e < this.n; e++) {
+      while (tIdx < this.timeAt.length && this.timeAt[tIdx]! <= e) time = this.timeVal[tIdx++]!;
+      const word = w[e << 1]!;
+      const kind = word & 0xff;
+      const task = word >>> 8;
+      const arg = w[(e << 1) + 1]!;
+      if (STEP_KINDS.has(kind)) step++;
+      const at = Math.max(kind === EV.DECISION ? step + 1 : step, 0);
+      const name = task > 0 ? this.taskName(task) : null;
+      const k = KIND_NAMES[kind] ?? 'note';
+      switch (kind) {
+        case EV.CREATE:
+        case EV.CANCEL_REQ:
+          // As decode: the actor is the argument (creator, canceller), `other` the event's task.
+          yield {
+            step: at,
+            time,
+            task: arg > 0 ? this.taskName(arg) : null,
+            kind: k,
+            other: name ?? undefined,
+          };
+          break;
+        case EV.AWAIT_TASK:
+          yield { step: at, time, task: name, kind: k, other: this.taskName(arg) };
+          break;
+        case EV.WAKE:
+          yield { step: at, time, task: null, kind: k, other: name ?? undefined };
+          break;
+        default:
+          yield { step: at, time, task: name, kind: k };
+      }
+    }
+  }
+
   /** Every event, decoded. */
   events(): TraceEvent[] {
     const out: TraceEvent[] = [];
@@ -396,11 +535,11 @@ export class Trace {
       case EV.YIELD:
         return ev('yield');
       case EV.RETURN:
-        e = ev(`return ${repr(this.values[arg])}`);
+        e = ev(`return ${this.valueText(arg)}`);
         e.value = this.values[arg];
         return e;
       case EV.RAISE:
-        e = ev(`raise ${repr(this.values[arg])}`);
+        e = ev(`raise ${this.valueText(arg)}`);
         e.value = this.values[arg];
         return e;
       case EV.CANCELLED:
@@ -449,7 +588,7 @@ export class Trace {
       case EV.NOTE:
         return ev(this.strings[arg] ?? '');
       case EV.UNRETRIEVED:
-        e = ev(`error never retrieved: ${repr(this.values[arg])}`);
+        e = ev(`error never retrieved: ${this.valueText(arg)}`);
         e.value = this.values[arg];
         return e;
       case EV.PLAIN:

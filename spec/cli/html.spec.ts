@@ -5,13 +5,16 @@
  * Without Chromium the spec fails under CI (CI=true) and is skipped, with a message, elsewhere.
  * Install it with: apt-get install -y chromium (TIMEWEAVE_CHROMIUM overrides the path).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildModel } from '../../src/cli/model.js';
+import { createTask, gather, sleep } from '../../src/index.js';
+import { Loop } from '../../src/loop.js';
+import { saveTrace } from '../../src/schedule/trace-io.js';
 import { FIXTURES, fixture, ROOT, timeweave } from './helpers.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -67,9 +70,12 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('timeweave html (in headless Chromium)
   });
 
   /** Writes the page with the CLI and opens it; collects page errors and any non-file request. */
-  async function open(trace: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  async function open(
+    trace: string,
+    extra: readonly string[] = [],
+  ): Promise<{ page: Page; errors: string[]; requests: string[] }> {
     const out = join(work, `${trace.replace(/\W/g, '_')}.html`);
-    const r = await timeweave(['html', trace, '-o', out]);
+    const r = await timeweave(['html', trace, ...extra, '-o', out]);
     expect(r.stderr).toContain(`wrote ${out}`);
     expect(r.code).toBe(0);
     const page = await context!.newPage();
@@ -178,6 +184,37 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('timeweave html (in headless Chromium)
     await page.screenshot({ path: join(ARTIFACTS, 'lost-update-hostile.png'), fullPage: true });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('draws a window of a long compact trace: bounded page, the whole run in the header and histogram', async () => {
+    const loop = new Loop({ policy: 'random', seed: 3 });
+    await loop.run(async () => {
+      const tasks = [];
+      for (let i = 0; i < 300; i++)
+        tasks.push(
+          createTask(async () => {
+            for (let k = 0; k < 10; k++) await sleep(1 + ((i * 7 + k) % 13));
+          }),
+        );
+      await gather(tasks);
+    });
+    const path = join(work, 'long.twt');
+    await saveTrace(loop, path);
+    const steps = loop.trace.steps;
+    expect(steps).toBeGreaterThan(6000);
+    const { page, errors, requests } = await open(path, ['--max-steps', '400']);
+    expect(statSync(join(work, `${path.replace(/\W/g, '_')}.html`)).size).toBeLessThan(10e6);
+    expect(await page.locator('rect.step').count()).toBe(400);
+    expect(await page.locator('#window').textContent()).toContain(
+      `showing 400 of ${steps} steps (steps 0–399)`,
+    );
+    expect(await page.locator('#summary').textContent()).toContain(`${steps} (`);
+    const bars = await page.locator('#histogram rect').count();
+    expect(bars).toBeGreaterThan(10);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'html-long-window.png') });
     await page.close();
   });
 });

@@ -13,8 +13,11 @@
  * instant they share the gap evenly. A slice's `args` carry its exact virtual time and step.
  * @module
  */
+import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineEvent } from '../timeline.js';
-import { buildModel, type CliTrace, type Flow, type Step, type TraceModel } from './model.js';
+import type { CliTrace, Step } from './model.js';
+import { scanTrace } from './scan.js';
+import { eachStep, FlowTracker } from './steps-stream.js';
 
 /** Width of one step's slice, in µs of `ts` (a thousandth of a virtual millisecond). */
 export const STEP_WIDTH_US = 1;
@@ -77,55 +80,79 @@ function eventArgs(e: TimelineEvent, step: Step): Record<string, unknown> {
   return args;
 }
 
-/** Converts a trace to the Chrome Trace Event format. */
-export function toChromeTrace(trace: CliTrace, model: TraceModel = buildModel(trace)): ChromeTrace {
+/** The parts of a trace file the export reads (a parsed or compact TraceFile is one). */
+export type ChromeSource = CliTrace & Pick<TraceFile, 'events'>;
+
+/** Per instant (distinct step time, in step order): how many steps run at it. */
+function instants(trace: ChromeSource): { times: number[]; counts: number[] } {
+  const times: number[] = [];
+  const counts: number[] = [];
+  for (const s of eachStep(trace as TraceFile)) {
+    if (times.length > 0 && times[times.length - 1] === s.time) counts[counts.length - 1]!++;
+    else {
+      times.push(s.time);
+      counts.push(1);
+    }
+  }
+  return { times, counts };
+}
+
+/**
+ * The Chrome Trace Events of a trace, one at a time: two streaming passes over its steps (the
+ * first counts the steps of each instant for the layout), so a long trace is never held as objects.
+ */
+export function* chromeEvents(trace: ChromeSource): Generator<ChromeEvent, void, undefined> {
+  const tasks = scanTrace(trace as TraceFile).tasks;
   const tids = new Map<string, number>();
-  model.tasks.forEach((t, i) => {
+  tasks.forEach((t, i) => {
     tids.set(t, i + 1);
   });
   const tidOf = (task: string | null) => (task === null ? LOOP_TID : (tids.get(task) ?? LOOP_TID));
   const meta = trace.meta;
-  const events: ChromeEvent[] = [];
-  const m = (name: string, tid: number, args: Record<string, unknown>) =>
-    events.push({ name, ph: 'M', ts: 0, pid: PID, tid, args });
-  m('process_name', LOOP_TID, { name: `timeweave${meta.title !== undefined ? `: ${meta.title}` : ''}` });
-  m('thread_name', LOOP_TID, { name: 'loop (timers, callbacks)' });
-  m('thread_sort_index', LOOP_TID, { sort_index: 0 });
-  for (const [name, tid] of tids) {
-    m('thread_name', tid, { name });
-    m('thread_sort_index', tid, { sort_index: tid });
-  }
-
-  const layout = layoutSteps(model.steps);
-  /** Where each event's instant is: by event index. */
-  const at = new Map<number, { ts: number; tid: number }>();
-  const flowsFrom = new Map<number, Flow[]>();
-  const flowsTo = new Map<number, Flow[]>();
-  for (const f of model.flows) {
-    (flowsFrom.get(f.fromStep) ?? flowsFrom.set(f.fromStep, []).get(f.fromStep)!).push(f);
-    (flowsTo.get(f.toStep) ?? flowsTo.set(f.toStep, []).get(f.toStep)!).push(f);
-  }
-  const flowIds = new Map<Flow, number>();
-  model.flows.forEach((f, i) => {
-    flowIds.set(f, i + 1);
+  const m = (name: string, tid: number, args: Record<string, unknown>): ChromeEvent => ({
+    name,
+    ph: 'M',
+    ts: 0,
+    pid: PID,
+    tid,
+    args,
   });
+  yield m('process_name', LOOP_TID, {
+    name: `timeweave${meta.title !== undefined ? `: ${meta.title}` : ''}`,
+  });
+  yield m('thread_name', LOOP_TID, { name: 'loop (timers, callbacks)' });
+  yield m('thread_sort_index', LOOP_TID, { sort_index: 0 });
+  for (const [name, tid] of tids) {
+    yield m('thread_name', tid, { name });
+    yield m('thread_sort_index', tid, { sort_index: tid });
+  }
 
-  for (const s of model.steps) {
-    const { ts, dur } = layout.get(s.index)!;
+  const { times, counts } = instants(trace);
+  let g = -1; // current instant
+  let kInGroup = 0;
+  let dur = STEP_WIDTH_US;
+  const flows = new FlowTracker<{ ts: number; tid: number }>();
+  let flowId = 0;
+  for (const s of eachStep(trace as TraceFile)) {
+    if (g < 0 || times[g] !== s.time) {
+      g++;
+      kInGroup = 0;
+      const next = times[g + 1];
+      const gap = next === undefined ? Number.POSITIVE_INFINITY : (next - s.time) * 1000;
+      dur = Math.min(STEP_WIDTH_US, gap / counts[g]!);
+    }
+    const ts = s.time * 1000 + kInGroup++ * dur;
     const tid = tidOf(s.task);
     const n = s.events.length;
-    // Flow ends first: an arrow lands at the start of the step it woke.
-    for (const f of flowsTo.get(s.index) ?? []) {
-      events.push({
-        name: f.kind,
-        cat: 'flow',
-        ph: 'f',
-        bp: 'e',
-        id: flowIds.get(f)!,
-        ts: ts + dur / (2 * (n + 1)),
-        pid: PID,
-        tid,
-      });
+    const place = new Map<number, { ts: number; tid: number }>();
+    s.events.forEach(({ index }, j) => {
+      place.set(index, { ts: ts + (dur * (j + 1)) / (n + 1), tid });
+    });
+    // Arrows that land here: the tail (drawn in the cause's step) then the head, at the step's start.
+    for (const c of flows.step(s, (ie) => place.get(ie.index)!)) {
+      const id = ++flowId;
+      yield { name: c.kind, cat: 'flow', ph: 's', id, ts: c.place.ts, pid: PID, tid: c.place.tid };
+      yield { name: c.kind, cat: 'flow', ph: 'f', bp: 'e', id, ts: ts + dur / (2 * (n + 1)), pid: PID, tid };
     }
     const args: Record<string, unknown> = {
       step: s.index,
@@ -137,7 +164,7 @@ export function toChromeTrace(trace: CliTrace, model: TraceModel = buildModel(tr
       args.decision = `chose ${s.decision.chosen} of ${s.decision.count}`;
       args.deviates_from_fifo = s.deviated;
     }
-    events.push({
+    yield {
       name: `${s.deviated ? '⚑ ' : ''}${s.begin?.event.detail ?? `step ${s.index}`}`,
       cat: s.deviated ? 'step,deviation' : 'step',
       ph: 'X',
@@ -146,48 +173,58 @@ export function toChromeTrace(trace: CliTrace, model: TraceModel = buildModel(tr
       pid: PID,
       tid,
       args,
-    });
-    s.events.forEach(({ index, event }, j) => {
-      const its = ts + (dur * (j + 1)) / (n + 1);
-      at.set(index, { ts: its, tid });
-      if (s.begin !== undefined && index === s.begin.index) return;
-      events.push({
+    };
+    for (const { index, event } of s.events) {
+      if (s.begin !== undefined && index === s.begin.index) continue;
+      yield {
         name: event.detail,
         cat: event.kind === 'decision' && s.deviated ? 'decision,deviation' : event.kind,
         ph: 'i',
         s: 't',
-        ts: its,
+        ts: place.get(index)!.ts,
         pid: PID,
         tid,
         args: eventArgs(event, s),
-      });
-    });
-    for (const f of flowsFrom.get(s.index) ?? []) {
-      const src = at.get(f.fromEvent)!;
-      events.push({
-        name: f.kind,
-        cat: 'flow',
-        ph: 's',
-        id: flowIds.get(f)!,
-        ts: src.ts,
-        pid: PID,
-        tid: src.tid,
-      });
+      };
     }
   }
+}
+
+function otherData(trace: ChromeSource): Record<string, unknown> {
+  const meta = trace.meta;
   return {
-    traceEvents: events,
-    displayTimeUnit: 'ms',
-    otherData: {
-      source: 'timeweave trace file',
-      title: meta.title,
-      policy: meta.policy,
-      seed: meta.seed,
-      timeweave: meta.timeweave,
-      outcome: trace.outcome,
-      time_unit: `1 virtual ms = 1000 µs of ts; each step is drawn ${STEP_WIDTH_US} µs wide`,
-    },
+    source: 'timeweave trace file',
+    title: meta.title,
+    policy: meta.policy,
+    seed: meta.seed,
+    timeweave: meta.timeweave,
+    outcome: trace.outcome,
+    time_unit: `1 virtual ms = 1000 µs of ts; each step is drawn ${STEP_WIDTH_US} µs wide`,
   };
+}
+
+/** Converts a trace to the Chrome Trace Event format (in memory: for small traces and tests). */
+export function toChromeTrace(trace: ChromeSource): ChromeTrace {
+  return { traceEvents: [...chromeEvents(trace)], displayTimeUnit: 'ms', otherData: otherData(trace) };
+}
+
+/**
+ * Writes the export as JSON text (as {@link chromeJson} renders it) in batches of lines, streaming
+ * the events: the document of a long trace would not fit in one string.
+ */
+export function writeChromeJson(trace: ChromeSource, write: (chunk: string) => void): void {
+  let buf = '{"traceEvents":[\n';
+  let first = true;
+  for (const e of chromeEvents(trace)) {
+    buf += first ? JSON.stringify(e) : `,\n${JSON.stringify(e)}`;
+    first = false;
+    if (buf.length >= 1 << 16) {
+      write(buf);
+      buf = '';
+    }
+  }
+  const head = JSON.stringify({ displayTimeUnit: 'ms', otherData: otherData(trace) }).slice(1, -1);
+  write(`${buf}\n],${head}}\n`);
 }
 
 /** The export as JSON text: one trace event a line, so it diffs and greps well. */

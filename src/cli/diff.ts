@@ -4,6 +4,7 @@
  * dates) is not compared, since two seeds may well give the same run.
  * @module
  */
+import { decisionCount, eachFileDecision, eachFileEvent, eventCount } from '../schedule/trace-binary.js';
 import { renderTimeline, type TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';
 import { countOption, parseArgs } from './args.js';
@@ -65,22 +66,62 @@ export function diff(argv: readonly string[], io: CliIo): number {
   const b = loadTraceFile(pathB, io.cwd);
   const c = colors(useColor(options.color as boolean | undefined, io.env, io.isTTY));
 
-  const ea = a.events;
-  const eb = b.events;
+  // Streamed: both files' events are read one at a time, keeping only the last `context` equal ones.
+  const na = eventCount(a);
+  const nb = eventCount(b);
+  const ia = eachFileEvent(a);
+  const ib = eachFileEvent(b);
+  const before: TimelineEvent[] = [];
   let i = 0;
-  const n = Math.min(ea.length, eb.length);
-  while (i < n && sameEvent(ea[i]!, eb[i]!)) i++;
+  let xa: TimelineEvent | undefined;
+  let xb: TimelineEvent | undefined;
+  for (;;) {
+    const ra = ia.next();
+    const rb = ib.next();
+    xa = ra.done ? undefined : ra.value;
+    xb = rb.done ? undefined : rb.value;
+    if (xa === undefined || xb === undefined || !sameEvent(xa, xb)) break;
+    if (context > 0) {
+      before.push(xa);
+      if (before.length > context) before.shift();
+    }
+    i++;
+  }
+  const take = (first: TimelineEvent | undefined, rest: Iterator<TimelineEvent>): TimelineEvent[] => {
+    const out: TimelineEvent[] = [];
+    if (first === undefined) return out;
+    out.push(first);
+    while (out.length < Math.max(1, context)) {
+      const r = rest.next();
+      if (r.done) break;
+      out.push(r.value);
+    }
+    return out;
+  };
+  const restA = take(xa, ia);
+  const restB = take(xb, ib);
+  // Decisions streamed too: a compact file's are not built as objects.
+  const da = eachFileDecision(a);
+  const db = eachFileDecision(b);
   let k = 0;
-  const m = Math.min(a.decisions.length, b.decisions.length);
-  while (k < m && sameDecision(a.decisions[k]!, b.decisions[k]!)) k++;
-  const eventsSame = i === ea.length && i === eb.length;
-  const decisionsSame = k === a.decisions.length && k === b.decisions.length;
+  let decA: Decision | undefined;
+  let decB: Decision | undefined;
+  for (;;) {
+    const ra = da.next();
+    const rb = db.next();
+    decA = ra.done ? undefined : ra.value;
+    decB = rb.done ? undefined : rb.value;
+    if (decA === undefined || decB === undefined || !sameDecision(decA, decB)) break;
+    k++;
+  }
+  const nda = decisionCount(a);
+  const ndb = decisionCount(b);
+  const eventsSame = i === na && i === nb;
+  const decisionsSame = k === nda && k === ndb;
   const outA = outcomeText(a.outcome);
   const outB = outcomeText(b.outcome);
   if (eventsSame && decisionsSame && outA === outB) {
-    io.out(
-      `${pathA} and ${pathB} are identical: ${ea.length} events, ${a.decisions.length} decisions, outcome ${outA}\n`,
-    );
+    io.out(`${pathA} and ${pathB} are identical: ${na} events, ${nda} decisions, outcome ${outA}\n`);
     return EXIT.OK;
   }
 
@@ -93,35 +134,30 @@ export function diff(argv: readonly string[], io: CliIo): number {
     );
   lines.push(`${c.bold('---')} ${pathA}${about(a)}`, `${c.bold('+++')} ${pathB}${about(b)}`);
   if (!eventsSame) {
-    const where = ea[i] ?? eb[i]!;
+    const where = restA[0] ?? restB[0]!;
     lines.push(
       c.cyan(
         `@@ first difference at event #${i} (step ${where.step}, t=${where.time}), after ${i} identical events @@`,
       ),
     );
-    const before = ea.slice(Math.max(0, i - context), i);
-    const restA = ea.slice(i, i + Math.max(1, context));
-    const restB = eb.slice(i, i + Math.max(1, context));
     // One rendering for all three groups, so their columns line up.
     const all = renderTimeline([...before, ...restA, ...restB]).split('\n');
     let j = 0;
     if (i - context > 0) lines.push(c.dim(`  … ${i - context} identical events before`));
     for (const _ of before) lines.push(`  ${all[j++]}`);
     for (const _ of restA) lines.push(c.red(`${tagA} ${all[j++]}`));
-    if (restA.length === 0) lines.push(c.red(`${tagA} (${pathA} ends here, after ${ea.length} events)`));
-    else if (i + restA.length < ea.length)
-      lines.push(c.dim(`  … ${ea.length - i - restA.length} more in ${pathA}`));
+    if (restA.length === 0) lines.push(c.red(`${tagA} (${pathA} ends here, after ${na} events)`));
+    else if (i + restA.length < na) lines.push(c.dim(`  … ${na - i - restA.length} more in ${pathA}`));
     for (const _ of restB) lines.push(c.green(`${tagB} ${all[j++]}`));
-    if (restB.length === 0) lines.push(c.green(`${tagB} (${pathB} ends here, after ${eb.length} events)`));
-    else if (i + restB.length < eb.length)
-      lines.push(c.dim(`  … ${eb.length - i - restB.length} more in ${pathB}`));
+    if (restB.length === 0) lines.push(c.green(`${tagB} (${pathB} ends here, after ${nb} events)`));
+    else if (i + restB.length < nb) lines.push(c.dim(`  … ${nb - i - restB.length} more in ${pathB}`));
   } else {
-    lines.push(c.dim(`events: identical (${ea.length})`));
+    lines.push(c.dim(`events: identical (${na})`));
   }
   if (!decisionsSame) {
     lines.push(`${c.bold('decisions')}: first difference at decision #${k}`);
-    lines.push(c.red(`${tagA} ${decisionText(a.decisions[k])}`));
-    lines.push(c.green(`${tagB} ${decisionText(b.decisions[k])}`));
+    lines.push(c.red(`${tagA} ${decisionText(decA)}`));
+    lines.push(c.green(`${tagB} ${decisionText(decB)}`));
   }
   if (outA !== outB) {
     lines.push(`${c.bold('outcome')}:`);

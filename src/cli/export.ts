@@ -3,10 +3,10 @@
  * @module
  */
 import { parseArgs } from './args.js';
-import { chromeJson, toChromeTrace } from './chrome.js';
+import { writeChromeJson } from './chrome.js';
 import { CliError, EXIT } from './errors.js';
 import { EXPORT_HELP } from './help.js';
-import { type CliIo, writeOutput } from './io.js';
+import { type CliIo, writeOutputChunks } from './io.js';
 import { loadTraceFile } from './load.js';
 
 const FORMATS = ['chrome'] as const;
@@ -40,11 +40,8 @@ export function exportCommand(argv: readonly string[], io: CliIo): number {
     );
   }
   const trace = loadTraceFile(positionals[0]!, io.cwd);
-  const note = writeOutput(
-    io,
-    'export',
-    options.output as string | undefined,
-    chromeJson(toChromeTrace(trace)),
+  const note = writeOutputChunks(io, 'export', options.output as string | undefined, (write) =>
+    writeChromeJson(trace, write),
   );
   if (note !== null) io.err(`${note} (open it in https://ui.perfetto.dev or chrome://tracing)\n`);
   return EXIT.OK;

@@ -87,7 +87,14 @@ header, a legend, and one swimlane per task (plus the loop's) along virtual time
 step for its events; decisions that deviated from fifo are marked ▼; arrows show which
 step woke which. A slider trades linear virtual time against plain step order.
 
+A trace longer than --max-steps steps is drawn as a window of them (the first that match
+--from/--to/--task), with the whole run's summary and a histogram of its steps over time;
+the page stays under 10 MB for any trace.
+
 Options:
   -o, --output FILE     where to write; standard output when omitted or '-'
+  --from MS, --to MS    window: steps in that virtual-time range (inclusive)
+  --task NAME           window: steps of that task or involving it
+  --max-steps N         most steps drawn (default 2000, at most 20000)
   -h, --help            this help
 `;

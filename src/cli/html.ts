@@ -7,7 +7,31 @@
  * time (right) against plain step order (left, scale 0). Labels mark each instant.
  * @module
  */
-import { buildModel, type CliTrace, choiceText, formatMs, outcomeText, type TraceModel } from './model.js';
+import {
+  buildModel,
+  type CliTrace,
+  choiceText,
+  formatMs,
+  outcomeText,
+  type Summary,
+  type TraceModel,
+} from './model.js';
+
+/** The whole run's steps over virtual time, as a small inline SVG bar chart. */
+function histogramSvg(bars: readonly number[], s: Summary): string {
+  let max = 1;
+  for (const b of bars) max = Math.max(max, b);
+  const w = 4;
+  const h = 40;
+  const rects = bars
+    .map((b, i) =>
+      b > 0
+        ? `<rect x="${i * w}" y="${h - Math.max(1, (b / max) * h)}" width="${w - 1}" height="${Math.max(1, (b / max) * h)}"><title>${b} steps</title></rect>`
+        : '',
+    )
+    .join('');
+  return `<figure id="histogram"><svg width="${bars.length * w}" height="${h}" role="img" aria-label="steps over virtual time">${rects}</svg><figcaption>steps over the whole run, t=${s.start} → t=${s.end}</figcaption></figure>`;
+}
 
 /** Names `begin` kinds for the page's colours and legend. */
 function stepClass(detail: string | undefined, kind: string | undefined): string {
@@ -60,9 +84,27 @@ function scriptJson(v: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/** What a page drawn from a window of a long trace adds (see html-window.ts). */
+export interface HtmlExtras {
+  /** The whole run's summary, for the header (the model is the window's). */
+  summary?: Summary;
+  /** Says which part of the run the lanes show. */
+  note?: string | undefined;
+  /** Steps per bar over the whole run's virtual time. */
+  histogram?: readonly number[];
+}
+
+/** Deviating decisions listed in the header at most. */
+const MAX_LISTED_DEVIATIONS = 200;
+
 /** Renders the page for `trace`; `file` names it in the header. */
-export function toHtml(trace: CliTrace, file: string, model: TraceModel = buildModel(trace)): string {
-  const s = model.summary;
+export function toHtml(
+  trace: CliTrace,
+  file: string,
+  model: TraceModel = buildModel(trace),
+  extras: HtmlExtras = {},
+): string {
+  const s = extras.summary ?? model.summary;
   const m = trace.meta;
   const title = m.title ?? file;
   const facts: [string, string][] = [
@@ -75,12 +117,16 @@ export function toHtml(trace: CliTrace, file: string, model: TraceModel = buildM
     ['outcome', outcomeText(s.outcome)],
   ];
   const outcomeCls = s.outcome === undefined ? '' : s.outcome.ok ? 'ok' : 'failed';
+  const more = s.deviations.length - MAX_LISTED_DEVIATIONS;
   const deviations = s.deviations
+    .slice(0, MAX_LISTED_DEVIATIONS)
     .map(
       (d) =>
         `<li><a href="#" class="dev-link" data-step="${d.step}">step ${d.step}</a>: ${esc(choiceText(d))}</li>`,
     )
-    .join('');
+    .join('')
+    .concat(more > 0 ? `<li>… and ${more} more (timeweave show --deviations all lists them)</li>` : '');
+  const histogram = extras.histogram !== undefined ? histogramSvg(extras.histogram, s) : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -98,6 +144,8 @@ export function toHtml(trace: CliTrace, file: string, model: TraceModel = buildM
         `<div${k === 'outcome' ? ` class="${outcomeCls}"` : ''}><dt>${k}</dt><dd>${esc(v)}</dd></div>`,
     )
     .join('')}</dl>
+${extras.note !== undefined ? `<p id="window">${esc(extras.note)}</p>` : ''}
+${histogram}
 ${deviations ? `<details id="deviations"${s.deviations.length <= 12 ? ' open' : ''}><summary>Decisions that deviated from fifo (${s.deviations.length})</summary><ul>${deviations}</ul></details>` : ''}
 <div id="legend" aria-label="legend">
 <span><i class="sw k-start"></i>start</span><span><i class="sw k-resume"></i>resume</span>
@@ -130,6 +178,8 @@ h1{font-size:18px;margin:0 0 8px}
 #summary{display:flex;flex-wrap:wrap;gap:4px 20px;margin:0}
 #summary div{display:flex;gap:6px}#summary dt{color:var(--mute)}#summary dd{margin:0;font-weight:600}
 #summary .ok dd{color:#188038}#summary .failed dd{color:#d93025}
+#window{margin:8px 0;padding:4px 8px;background:#fef7e0;border-radius:4px}
+#histogram{margin:8px 0}#histogram rect{fill:#8ab4f8}#histogram figcaption{color:var(--mute);font-size:11px}
 #deviations{margin:8px 0}#deviations ul{margin:4px 0;padding-left:20px;columns:3;max-height:14em;overflow:auto}
 #legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin-top:8px;color:var(--mute)}
 #legend span{display:inline-flex;align-items:center;gap:5px}

@@ -3,7 +3,7 @@
  * commands can be run in-process by tests as well as by `main.ts`.
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError } from './errors.js';
 
@@ -30,13 +30,27 @@ export function writeOutput(
   path: string | undefined,
   content: string,
 ): string | null {
+  return writeOutputChunks(io, command, path, (write) => write(content));
+}
+
+/**
+ * As {@link writeOutput}, for a product written in pieces: `produce` calls `write` with each, so a
+ * long export never exists as one string.
+ */
+export function writeOutputChunks(
+  io: CliIo,
+  command: string,
+  path: string | undefined,
+  produce: (write: (chunk: string) => void) => void,
+): string | null {
   if (path === undefined || path === '-') {
-    io.out(content);
+    produce((chunk) => io.out(chunk));
     return null;
   }
   const full = resolve(io.cwd, path);
+  let fd: number;
   try {
-    writeFileSync(full, content);
+    fd = openSync(full, 'w');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(
@@ -45,6 +59,13 @@ export function writeOutput(
         ? 'Create its directory first, or choose another -o path.'
         : 'Choose another -o path.',
     );
+  }
+  try {
+    produce((chunk) => {
+      writeSync(fd, chunk);
+    });
+  } finally {
+    closeSync(fd);
   }
   return `wrote ${path}`;
 }

@@ -5,19 +5,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { TraceFormatError } from '../errors.js';
+import { binaryToTraceFile, decodeBinaryTrace, isBinaryTrace } from '../schedule/trace-binary.js';
 import { parseTrace, type TraceFile } from '../schedule/trace-file.js';
+import { gzipError, isGzip } from '../schedule/trace-io.js';
 import { CliError } from './errors.js';
 
 /**
- * Reads and validates the trace file at `path` (relative to `cwd`).
+ * Reads and validates the trace file at `path` (relative to `cwd`): JSON, or compact (`.twt`, told
+ * apart by its first bytes). A compact file's events stay packed until a command reads them.
  * @throws CliError (exit code 2) when the file is missing, unreadable, not JSON, not a trace file,
  * malformed (the message names the field) or written by a newer timeweave.
  */
 export function loadTraceFile(path: string, cwd: string): TraceFile {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(resolve(cwd, path), 'utf8');
+    bytes = readFileSync(resolve(cwd, path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -30,11 +34,21 @@ export function loadTraceFile(path: string, cwd: string): TraceFile {
             : (code ?? (e as Error).message);
     throw new CliError(
       `cannot read trace file '${path}': ${why}`,
-      'Pass the path of a trace JSON file written by saveTrace() (e.g. one under fixtures/).',
+      'Pass the path of a trace file (.json or .twt) written by saveTrace() (e.g. one under fixtures/).',
     );
   }
   try {
-    return parseTrace(text);
+    if (isGzip(bytes)) {
+      let raw: Buffer;
+      try {
+        raw = gunzipSync(bytes);
+      } catch (e) {
+        throw gzipError(e);
+      }
+      return binaryToTraceFile(decodeBinaryTrace(raw));
+    }
+    if (isBinaryTrace(bytes)) return binaryToTraceFile(decodeBinaryTrace(bytes));
+    return parseTrace(bytes.toString('utf8'));
   } catch (e) {
     if (e instanceof TraceFormatError) {
       if (e.field === 'version')

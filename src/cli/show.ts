@@ -2,14 +2,17 @@
  * `timeweave show TRACE.json`: the text timeline and a summary.
  * @module
  */
-import { renderTimeline, type TimelineEvent, type TimelinePart } from '../timeline.js';
+import { eachFileEvent } from '../schedule/trace-binary.js';
+import type { TraceFile } from '../schedule/trace-file.js';
+import type { TimelineEvent, TimelineOptions, TimelinePart } from '../timeline.js';
 import { msOption, parseArgs } from './args.js';
 import { type Colors, colors, useColor } from './color.js';
 import { CliError, EXIT } from './errors.js';
 import { SHOW_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { loadTraceFile } from './load.js';
-import { buildModel, choiceText, formatMs, outcomeText, type TraceModel } from './model.js';
+import { choiceText, formatMs, outcomeText, type Summary } from './model.js';
+import { keeps, scanTrace, type TraceScan } from './scan.js';
 
 const OPTIONS = {
   task: { type: 'string', value: 'NAME' },
@@ -51,46 +54,88 @@ export function show(argv: readonly string[], io: CliIo): number {
       throw new CliError(`show: --deviations needs a whole number ≥ 0 or 'all', got '${dev}'`);
   }
   const file = positionals[0]!;
-  const model = buildModel(loadTraceFile(file, io.cwd));
-  if (task !== undefined && !model.tasks.includes(task)) {
+  const trace = loadTraceFile(file, io.cwd);
+  const filter: TimelineOptions = {};
+  if (task !== undefined) filter.task = task;
+  if (from !== undefined) filter.from = from;
+  if (to !== undefined) filter.to = to;
+  const scan = scanTrace(trace, filter);
+  if (task !== undefined && !scan.tasks.includes(task)) {
     throw new CliError(
       `show: no task named '${task}' in ${file}`,
-      `Its tasks: ${model.tasks.join(', ') || '(none)'}`,
+      `Its tasks: ${scan.tasks.join(', ') || '(none)'}`,
     );
   }
   const c = colors(useColor(options.color as boolean | undefined, io.env, io.isTTY));
-  const parts: string[] = [];
+  let wrote = false;
   if (!options['summary-only']) {
-    const text = renderTimeline(model.trace.events, { task, from, to, style: styler(model, c) });
-    parts.push(
-      text !== ''
-        ? text
-        : c.dim(model.trace.events.length === 0 ? '(the trace has no events)' : '(no events match)'),
-    );
+    if (scan.shown > 0) writeTimeline(io, trace, scan, filter, c);
+    else io.out(c.dim(scan.summary.events === 0 ? '(the trace has no events)' : '(no events match)'));
+    wrote = true;
   }
   if (options.summary !== false || options['summary-only']) {
     const shown =
       task !== undefined || from !== undefined || to !== undefined
-        ? filteredNote(model, task, from, to)
+        ? filteredNote(scan, task, from, to)
         : undefined;
-    parts.push(summaryText(model, c, file, { shown, task, from, to, listMax }));
+    if (wrote) io.out('\n\n');
+    io.out(
+      summaryText({ summary: scan.summary, meta: trace.meta, stepTime: scan.stepTime }, c, file, {
+        shown,
+        task,
+        from,
+        to,
+        listMax,
+      }),
+    );
   }
-  io.out(`${parts.join('\n\n')}\n`);
+  io.out('\n');
   return EXIT.OK;
 }
 
-function filteredNote(model: TraceModel, task?: string, from?: number, to?: number): string {
-  const n = model.trace.events.filter(
-    (e) =>
-      (task === undefined || e.task === task || e.other === task) &&
-      (from === undefined || e.time >= from) &&
-      (to === undefined || e.time <= to),
-  ).length;
+/**
+ * Writes the timeline as `renderTimeline` would render it, a batch of lines at a time, reading the
+ * events one by one: a long trace's timeline is never one string (nor its events one array).
+ */
+function writeTimeline(
+  io: CliIo,
+  trace: TraceFile,
+  scan: TraceScan,
+  filter: TimelineOptions,
+  c: Colors,
+): void {
+  const style = styler(scan, c);
+  const { step: sw, time: tw, actor: aw } = scan.widths;
+  let buf = '';
+  let first = true;
+  let k = 0;
+  for (const e of eachFileEvent(trace)) {
+    const isDecision = e.kind === 'decision';
+    const decision = isDecision ? trace.decisions[k++] : undefined;
+    if (!keeps(e, filter)) continue;
+    const step = String(e.step).padStart(sw);
+    const time = `t=${String(e.time).padEnd(tw)}`;
+    const actor = (e.task ?? 'loop').padEnd(aw);
+    const line =
+      style === undefined
+        ? `${step} ${time} ${actor} ${e.detail}`
+        : `${style('step', step, e, decision)} ${style('time', time, e, decision)} ${style('actor', actor, e, decision)} ${style('detail', e.detail, e, decision)}`;
+    buf += first ? line : `\n${line}`;
+    first = false;
+    if (buf.length >= 1 << 16) {
+      io.out(buf);
+      buf = '';
+    }
+  }
+  io.out(buf);
+}
+
+function filteredNote(scan: TraceScan, task?: string, from?: number, to?: number): string {
   const what: string[] = [];
   if (task !== undefined) what.push(`task ${task}`);
   if (from !== undefined || to !== undefined)
-    what.push(`t=${from ?? model.summary.start}..${to ?? model.summary.end}`);
-  return `${n} of ${model.summary.events} events (${what.join(', ')})`;
+    what.push(`t=${from ?? scan.summary.start}..${to ?? scan.summary.end}`);
+  return `${scan.shown} of ${scan.summary.events} events (${what.join(', ')})`;
 }
 
 /** What the summary lists: the filters in effect and how many deviations to list. */
@@ -106,14 +151,27 @@ export interface SummaryOptions {
 
 const MAX_TASK_NAMES = 12;
 
+/** What the summary block reads: the summary, the file's meta, and when decided steps ran. */
+export interface SummarySource {
+  readonly summary: Summary;
+  readonly meta: TraceFile['meta'];
+  /** Virtual time of a step (undefined when it has no event). */
+  readonly stepTime: { get(step: number): number | undefined };
+}
+
 /**
  * The summary block: tasks, steps, time span, deviating decisions, outcome. With a task or time
  * filter, the deviations listed are those of the shown task and window (the count stays the
  * trace's).
  */
-export function summaryText(model: TraceModel, c: Colors, file: string, opts: SummaryOptions = {}): string {
+export function summaryText(
+  model: SummarySource,
+  c: Colors,
+  file: string,
+  opts: SummaryOptions = {},
+): string {
   const s = model.summary;
-  const m = model.trace.meta;
+  const m = model.meta;
   const lines: string[] = [];
   const label = (t: string) => c.bold(t.padEnd(13));
   const head = [m.policy !== undefined ? `policy ${m.policy}` : '', m.seed != null ? `seed ${m.seed}` : '']
@@ -134,7 +192,7 @@ export function summaryText(model: TraceModel, c: Colors, file: string, opts: Su
   lines.push(
     `${label('decisions')}${s.decisions} made, ${dev.length === 0 ? 'none' : c.yellow(String(dev.length))} deviated from fifo`,
   );
-  const timeOf = new Map(model.steps.map((st) => [st.index, st.time]));
+  const timeOf = model.stepTime;
   const { task, from, to } = opts;
   const relevant = dev.filter((d) => {
     const t = timeOf.get(d.step);
@@ -170,19 +228,20 @@ export function summaryText(model: TraceModel, c: Colors, file: string, opts: Su
 }
 
 function styler(
-  model: TraceModel,
+  scan: TraceScan,
   c: Colors,
-): ((part: TimelinePart, text: string, e: TimelineEvent) => string) | undefined {
+):
+  | ((
+      part: TimelinePart,
+      text: string,
+      e: TimelineEvent,
+      d: TraceFile['decisions'][number] | undefined,
+    ) => string)
+  | undefined {
   if (!c.enabled) return undefined;
-  const taskIndex = new Map(model.tasks.map((t, i) => [t, i]));
-  const deviated = new Set(model.summary.deviations.map((d) => d.step));
-  // The k-th decision event is the k-th decision; mark it when that one deviated.
-  let k = 0;
-  const decisionDeviates = new Map<TimelineEvent, boolean>();
-  for (const e of model.trace.events) {
-    if (e.kind === 'decision') decisionDeviates.set(e, deviated.has(model.trace.decisions[k++]?.step ?? -1));
-  }
-  return (part, text, e) => {
+  const taskIndex = new Map(scan.tasks.map((t, i) => [t, i]));
+  const deviated = new Set(scan.summary.deviations.map((d) => d.step));
+  return (part, text, e, d) => {
     switch (part) {
       case 'step':
         return c.dim(text);
@@ -202,7 +261,8 @@ function styler(
           case 'timeout':
             return c.magenta(text);
           case 'decision':
-            return decisionDeviates.get(e) ? c.bold(c.yellow(text)) : c.dim(text);
+            // The k-th decision event is the k-th decision; marked when that one deviated.
+            return deviated.has(d?.step ?? -1) ? c.bold(c.yellow(text)) : c.dim(text);
           case 'note':
             return c.bold(text);
           default:

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Trace } from '../trace.js';
+import { packedTraceOf } from './trace-binary.js';
 import { formatEventLine, type TraceFile, type TraceFileEvent, toFileEvent } from './trace-file.js';
 
 /** Anything that holds a run's events: a `Trace`, a loop (its `trace`), a trace file, or its events. */
@@ -32,17 +33,40 @@ export function fileEventsOf(x: TraceLike): readonly TraceFileEvent[] {
 }
 
 /**
+ * The events of any {@link TraceLike} one at a time: a Trace's (or a compact file's) are decoded as
+ * they are read, so comparing two long runs does not hold either as an array of objects.
+ */
+function* eachEventOf(x: TraceLike): Generator<TraceFileEvent, void, undefined> {
+  if (Array.isArray(x)) {
+    yield* x as readonly TraceFileEvent[];
+    return;
+  }
+  let trace: Trace | undefined;
+  if ('format' in x && 'events' in x) {
+    trace = packedTraceOf(x as TraceFile);
+    if (trace === undefined) {
+      yield* (x as TraceFile).events;
+      return;
+    }
+  } else trace = 'trace' in x ? (x as { readonly trace: Trace }).trace : (x as Trace);
+  for (const e of trace.eachEvent()) yield toFileEvent(e);
+}
+
+/**
  * The first event at which two runs differ (comparing step, time, task, kind, detail and other), or
  * null when they are identical. Use it to check a program is deterministic: run it twice with the
- * same seed and expect `firstDivergence(a, b)` to be null.
+ * same seed and expect `firstDivergence(a, b)` to be null. Streams: memory stays flat however long
+ * the runs.
  */
 export function firstDivergence(a: TraceLike, b: TraceLike): TraceDivergence | null {
-  const ea = fileEventsOf(a);
-  const eb = fileEventsOf(b);
-  const n = Math.max(ea.length, eb.length);
-  for (let i = 0; i < n; i++) {
-    const x = ea[i];
-    const y = eb[i];
+  const ia = eachEventOf(a);
+  const ib = eachEventOf(b);
+  for (let i = 0; ; i++) {
+    const ra = ia.next();
+    const rb = ib.next();
+    const x = ra.done ? undefined : ra.value;
+    const y = rb.done ? undefined : rb.value;
+    if (x === undefined && y === undefined) return null;
     if (x !== undefined && y !== undefined && sameEvent(x, y)) continue;
     return {
       index: i,
@@ -53,7 +77,6 @@ export function firstDivergence(a: TraceLike, b: TraceLike): TraceDivergence | n
       bLine: y !== undefined ? formatEventLine(y) : '(end of trace)',
     };
   }
-  return null;
 }
 
 function sameEvent(x: TraceFileEvent, y: TraceFileEvent): boolean {

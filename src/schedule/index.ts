@@ -26,4 +26,11 @@ export {
   type TraceMetaInput,
   type TraceSourceLoop,
 } from './trace-file.js';
-export { loadTrace, saveTrace, stringifyTrace } from './trace-io.js';
+export {
+  COMPACT_EXTENSION,
+  loadTrace,
+  type SaveTraceOptions,
+  saveTrace,
+  stringifyTrace,
+  type TraceFileFormat,
+} from './trace-io.js';

@@ -15,6 +15,7 @@ import type {
 import { repr } from '../repr.js';
 import type { Trace } from '../trace.js';
 import { firstDivergence } from './compare.js';
+import { eventCount } from './trace-binary.js';
 import { TRACE_POLICIES, type TraceFile, type TraceFileDecision } from './trace-file.js';
 
 const WHAT_TO_DO =
@@ -60,7 +61,9 @@ export class ReplaySource implements DecisionSource {
   chooseReady(count: number, c: ReadyCandidates): number {
     const step = c.step;
     const d = this.file.decisions[this.next];
-    const ready = readyList(count, c);
+    // Only a divergence message lists the ready callbacks: listing them at every decision made
+    // replay quadratic (thousands of ready tasks × a decision per step).
+    const ready = { toString: () => readyList(count, c) };
     if (d === undefined) {
       this.diverge(
         step,
@@ -132,8 +135,8 @@ export class ReplaySource implements DecisionSource {
     if (this.diverged) return null;
     const left = this.file.decisions[this.next];
     // A file without events (hand-written, or decisions only) is checked by its decisions alone.
-    const checkEvents = trace.enabled && this.file.events.length > 0;
-    const diff = checkEvents ? firstDivergence(this.file.events, trace) : null;
+    const checkEvents = trace.enabled && eventCount(this.file) > 0;
+    const diff = checkEvents ? firstDivergence(this.file, trace) : null;
     if (diff !== null && (left === undefined || diff.step <= left.step)) {
       this.diverged = true;
       return new ReplayDivergenceError(

@@ -8,6 +8,7 @@ import { TraceFormatError } from '../errors.js';
 import type { PolicyDescription, TracePolicyName } from '../policy.js';
 import { repr } from '../repr.js';
 import type { Decision, DecisionScope, Trace, TraceEvent, TraceEventKind } from '../trace.js';
+import { packedTraceOf } from './packed-link.js';
 import { TIMEWEAVE_VERSION } from './version.js';
 
 /** The `format` field of every trace file. */
@@ -146,9 +147,30 @@ export type TraceMetaInput = Partial<TraceFileMeta>;
  * Deterministic: nothing time-dependent is added (saveTrace adds `createdAt`).
  */
 export function serializeTrace(source: TraceSourceLoop | Trace, meta: TraceMetaInput = {}): TraceFile {
+  const trace = isLoopLike(source) ? source.trace : source;
+  const head = serializeHead(source, meta);
+  const file: TraceFile = {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    meta: head.meta,
+    tasks: head.tasks,
+    events: trace.events().map(toFileEvent),
+    decisions: trace.decisions.map(toFileDecision),
+  };
+  if (head.outcome !== undefined) file.outcome = head.outcome;
+  return file;
+}
+
+/**
+ * @internal What {@link serializeTrace} writes besides events and decisions (`meta`, `tasks`,
+ * `outcome`), without decoding the events: the compact file's head.
+ */
+export function serializeHead(
+  source: TraceSourceLoop | Trace,
+  meta: TraceMetaInput = {},
+): Pick<TraceFile, 'meta' | 'tasks' | 'outcome'> {
   const isLoop = isLoopLike(source);
   const trace = isLoop ? source.trace : source;
-  const decisions = trace.decisions;
   const derived: TraceFileMeta = isLoop
     ? {
         policy: source.policy.policy,
@@ -159,25 +181,21 @@ export function serializeTrace(source: TraceSourceLoop | Trace, meta: TraceMetaI
         scope: trace.scope,
       }
     : {
-        policy: decisions.length > 0 ? 'custom' : 'fifo',
+        policy: trace.decisionCount > 0 ? 'custom' : 'fifo',
         seed: null,
         timeweave: TIMEWEAVE_VERSION,
         scope: trace.scope,
       };
-  const file: TraceFile = {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
+  const head: Pick<TraceFile, 'meta' | 'tasks' | 'outcome'> = {
     meta: { ...derived, ...dropUndefined(meta) },
     tasks: trace.taskList(),
-    events: trace.events().map(toFileEvent),
-    decisions: decisions.map(toFileDecision),
   };
   if (isLoop && source.outcome !== null) {
-    file.outcome = source.outcome.ok
+    head.outcome = source.outcome.ok
       ? { ok: true, value: repr(source.outcome.value) }
       : { ok: false, error: repr(source.outcome.error) };
   }
-  return file;
+  return head;
 }
 
 /** A trace event as written in a file (`value` dropped, `other` only when present). */
@@ -267,6 +285,10 @@ function time(v: unknown, path: string): number {
  * (later minor additions to the format do not change the version) and not copied.
  */
 export function parseTrace(input: string | unknown): TraceFile {
+  // A file read from a compact trace was validated when it was decoded; re-reading its `events`
+  // here would build every event object the compact form exists to avoid.
+  if (typeof input === 'object' && input !== null && packedTraceOf(input) !== undefined)
+    return input as TraceFile;
   let data: unknown = input;
   if (typeof input === 'string') {
     try {

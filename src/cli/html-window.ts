@@ -1,0 +1,116 @@
+/**
+ * What `timeweave html` puts on a page for a trace of any size: a window of steps in full detail
+ * (`--from/--to/--task`, at most `maxSteps` steps and `maxEvents` events), the whole run's summary,
+ * and a histogram of steps over the whole run's virtual time. Two streaming passes; memory and page
+ * size are bounded by the window, not the trace.
+ * @module
+ */
+import type { TraceFile } from '../schedule/trace-file.js';
+import type { TimelineEvent } from '../timeline.js';
+import type { Decision } from '../trace.js';
+import type { CliTrace, Summary } from './model.js';
+import { scanTrace } from './scan.js';
+import { eachStep } from './steps-stream.js';
+
+/** Limits and filters of the window. */
+export interface HtmlWindowOptions {
+  from?: number | undefined;
+  to?: number | undefined;
+  task?: string | undefined;
+  /** Most steps drawn (default {@link DEFAULT_MAX_STEPS}). */
+  maxSteps?: number | undefined;
+}
+
+/** Steps drawn by default: enough for most test traces whole, small enough for any browser. */
+export const DEFAULT_MAX_STEPS = 2000;
+/** Most events kept in the window in all, and per step; details are cut at {@link MAX_DETAIL}. */
+const MAX_EVENTS = 20_000;
+const MAX_STEP_EVENTS = 200;
+const MAX_DETAIL = 200;
+/** Bars of the whole-run histogram. */
+export const HISTOGRAM_BARS = 120;
+
+/** The window, and what the page says about the rest. */
+export interface HtmlWindow {
+  /** The window's events and decisions, as a small trace the page draws in full. */
+  readonly trace: CliTrace;
+  /** The whole run's summary (the header describes the run, not the window). */
+  readonly summary: Summary;
+  /** "steps 0–1999 of 1100003 (…)" when the window is not the whole run, else undefined. */
+  readonly note: string | undefined;
+  /** Steps per bar over [summary.start, summary.end]. */
+  readonly histogram: readonly number[];
+}
+
+function cut(s: string): string {
+  return s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL - 1)}…` : s;
+}
+
+/** Builds the window. */
+export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWindow {
+  const scan = scanTrace(file);
+  const summary = scan.summary;
+  const maxSteps = o.maxSteps ?? DEFAULT_MAX_STEPS;
+  const span = summary.end - summary.start;
+  const histogram = new Array<number>(HISTOGRAM_BARS).fill(0);
+  const events: TimelineEvent[] = [];
+  const decisions: Decision[] = [];
+  const names = new Set<string>();
+  let kept = 0;
+  let matching = 0;
+  let firstStep = -1;
+  let lastStep = -1;
+  for (const s of eachStep(file)) {
+    const bar =
+      span > 0
+        ? Math.min(HISTOGRAM_BARS - 1, Math.floor(((s.time - summary.start) / span) * HISTOGRAM_BARS))
+        : 0;
+    histogram[bar]!++;
+    const inWindow =
+      (o.from === undefined || s.time >= o.from) &&
+      (o.to === undefined || s.time <= o.to) &&
+      (o.task === undefined ||
+        s.task === o.task ||
+        s.events.some(({ event }) => event.task === o.task || event.other === o.task));
+    if (!inWindow) continue;
+    matching++;
+    if (kept >= maxSteps || events.length >= MAX_EVENTS) continue;
+    kept++;
+    if (firstStep < 0) firstStep = s.index;
+    lastStep = s.index;
+    if (s.decision !== undefined) decisions.push(s.decision);
+    const list = s.events.length > MAX_STEP_EVENTS ? s.events.slice(0, MAX_STEP_EVENTS) : s.events;
+    for (const { event } of list) {
+      const e: TimelineEvent = { ...event, detail: cut(event.detail) };
+      events.push(e);
+      if (event.task !== null) names.add(event.task);
+      if (event.other !== undefined) names.add(event.other);
+    }
+    if (list.length < s.events.length) {
+      const last = list[list.length - 1]!.event;
+      events.push({
+        step: last.step,
+        time: last.time,
+        task: last.task,
+        kind: 'note',
+        detail: `… ${s.events.length - list.length} more events in this step (timeweave show lists them)`,
+      });
+    }
+  }
+  const tasks = file.tasks.filter((t) => names.has(t.name));
+  const windowTrace: CliTrace = { meta: file.meta, tasks, events, decisions, outcome: file.outcome };
+  const whole = o.from === undefined && o.to === undefined && o.task === undefined && kept === summary.steps;
+  const filters = [
+    o.task !== undefined ? `task ${o.task}` : '',
+    o.from !== undefined || o.to !== undefined ? `t=${o.from ?? summary.start}..${o.to ?? summary.end}` : '',
+  ].filter(Boolean);
+  const note = whole
+    ? undefined
+    : kept === 0
+      ? `no steps match${filters.length ? ` (${filters.join(', ')})` : ''}`
+      : `showing ${kept} of ${summary.steps} steps (steps ${firstStep}–${lastStep}${filters.length ? `; ${filters.join(', ')}` : ''})` +
+        (kept < matching
+          ? `: ${matching - kept} more match; narrow with --from/--to/--task or raise --max-steps`
+          : '');
+  return { trace: windowTrace, summary, note, histogram };
+}

@@ -1,0 +1,145 @@
+/**
+ * A trace file's steps, one at a time, in step order: what `buildModel` groups into an array, but
+ * streamed, so the Chrome export and the HTML page work on a million-step trace with memory the
+ * size of one step (plus one entry per task).
+ * @module
+ */
+import { eachFileEvent } from '../schedule/trace-binary.js';
+import type { TraceFile } from '../schedule/trace-file.js';
+import type { TimelineEvent } from '../timeline.js';
+import type { Decision } from '../trace.js';
+import { type FlowKind, type IndexedEvent, STEP_KINDS, type Step } from './model.js';
+
+/**
+ * Groups events into steps as `buildModel` does (a decision event belongs to the step it picks, a
+ * step's task and time are its first step-beginning event's), assuming the file's order, in which a
+ * step's events are contiguous. A hand-edited file that breaks it gets a step more, not an error.
+ */
+export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Generator<Step, void, undefined> {
+  const decisions = trace.decisions;
+  let k = 0; // decision events seen
+  let dk = 0; // decisions whose step has been reached (marks steps whose decision event is missing)
+  let cur: Step | undefined;
+  let index = 0;
+  const finish = (s: Step): Step => {
+    while (dk < decisions.length && decisions[dk]!.step < s.index) dk++;
+    const d = decisions[dk];
+    if (s.decision === undefined && d !== undefined && d.step === s.index) {
+      s.decision = d;
+      s.deviated = d.chosen !== 0;
+    }
+    if (s.begin === undefined && s.events.length > 0)
+      (s as { task: string | null }).task = s.events[0]!.event.task;
+    return s;
+  };
+  for (const event of eachFileEvent(trace)) {
+    let d: Decision | undefined;
+    let at = event.step;
+    if (event.kind === 'decision') {
+      d = decisions[k++];
+      at = d?.step ?? event.step + 1;
+    }
+    if (cur === undefined || cur.index !== at) {
+      if (cur !== undefined) yield finish(cur);
+      cur = {
+        index: at,
+        time: event.time,
+        task: null,
+        begin: undefined,
+        events: [],
+        decision: undefined,
+        deviated: false,
+      };
+    }
+    if (d !== undefined) {
+      cur.decision = d;
+      cur.deviated = d.chosen !== 0;
+    }
+    const ie: IndexedEvent = { index, event };
+    if (cur.begin === undefined && STEP_KINDS.has(event.kind)) {
+      const m = cur as { -readonly [K in keyof Step]: Step[K] };
+      m.begin = ie;
+      m.time = event.time;
+      m.task = event.task;
+    }
+    cur.events.push(ie);
+    index++;
+  }
+  if (cur !== undefined) yield finish(cur);
+}
+
+/** A cause waiting for its task's next step, with where it was drawn (for the arrow's tail). */
+export interface PendingCause<P> {
+  readonly kind: FlowKind;
+  readonly fromStep: number;
+  readonly fromEvent: number;
+  readonly place: P;
+}
+
+/**
+ * Finds flow arrows step by step, as `findFlows` in model.ts does, with memory per task rather than
+ * per step. Call `step` with each step in order and where each of its events is drawn; it returns
+ * the arrows that land on that step.
+ */
+export class FlowTracker<P> {
+  private readonly pending = new Map<string, PendingCause<P>[]>();
+  /** Per task: the tasks whose latest await was on it. */
+  private readonly awaiters = new Map<string, Set<string>>();
+  /** Per waiting task: the task it awaits (the reverse of `awaiters`, so a resume costs O(1)). */
+  private readonly awaiting = new Map<string, string>();
+
+  step(s: Step, placeOf: (e: IndexedEvent) => P): PendingCause<P>[] {
+    const landed: PendingCause<P>[] = [];
+    for (const ie of s.events) {
+      const e: TimelineEvent = ie.event;
+      if (ie.index === s.begin?.index && s.task !== null) {
+        const runs = s.task;
+        for (const c of this.pending.get(runs) ?? []) if (c.fromStep !== s.index) landed.push(c);
+        this.pending.delete(runs);
+        const target = this.awaiting.get(runs);
+        if (target !== undefined) {
+          this.awaiters.get(target)?.delete(runs);
+          this.awaiting.delete(runs);
+        }
+      }
+      const add = (task: string, kind: FlowKind) => {
+        let list = this.pending.get(task);
+        if (list === undefined) this.pending.set(task, (list = []));
+        list.push({ kind, fromStep: s.index, fromEvent: ie.index, place: placeOf(ie) });
+      };
+      switch (e.kind) {
+        case 'create':
+          if (e.other) add(e.other, 'create');
+          break;
+        case 'wake':
+          if (e.other) add(e.other, 'wake');
+          break;
+        case 'cancel-request':
+          if (e.other) add(e.other, 'cancel');
+          break;
+        case 'await':
+          if (e.other && e.task) {
+            let set = this.awaiters.get(e.other);
+            if (set === undefined) this.awaiters.set(e.other, (set = new Set()));
+            set.add(e.task);
+            const before = this.awaiting.get(e.task);
+            if (before !== undefined && before !== e.other) this.awaiters.get(before)?.delete(e.task);
+            this.awaiting.set(e.task, e.other);
+          }
+          break;
+        case 'return':
+        case 'raise':
+        case 'cancelled':
+          if (e.task) {
+            for (const w of this.awaiters.get(e.task) ?? []) {
+              add(w, 'complete');
+              if (this.awaiting.get(w) === e.task) this.awaiting.delete(w);
+            }
+            this.awaiters.delete(e.task);
+          }
+          break;
+      }
+    }
+    return landed;
+  }
+}

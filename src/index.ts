@@ -41,7 +41,7 @@ export {
 export { Future, type FutureState } from './future.js';
 export { Handle, TimerHandle } from './handles.js';
 export { type IoOptions, io, type Latency } from './io.js';
-export { Loop, type LoopOptions, type UnretrievedReport } from './loop.js';
+export { Loop, type LoopOptions, type LoopWarning, type UnretrievedReport } from './loop.js';
 export {
   type DecisionScope,
   type DecisionSource,

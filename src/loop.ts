@@ -47,6 +47,7 @@ import {
   resolvePolicy,
 } from './policy.js';
 import { RingQueue } from './ready-queue.js';
+import { watchRealTimers } from './real-timer-watch.js';
 import { repr } from './repr.js';
 import { runningState } from './running.js';
 import { checkRandomSeed, installSeededRandom } from './schedule/seeded-random.js';
@@ -125,9 +126,32 @@ export interface LoopOptions {
   onCallbackError?: 'fail' | 'report';
   /** Called for each task error nobody retrieved, at the end of the run; default: console.error. */
   onUnretrieved?: (report: UnretrievedReport) => void;
+  /**
+   * Called with each warning about the run, e.g. a real `setTimeout` started without fake globals
+   * (once per function per run); default: `console.warn` (each distinct message once per process,
+   * so a fuzzing campaign does not repeat it for every run).
+   */
+  onWarning?: (warning: LoopWarning) => void;
   /** Find the awaiting task from an async stack trace when a task resumes from a foreign promise (default true). */
   stackAttribution?: boolean;
 }
+
+/** Something about a run worth knowing that does not fail it. */
+export interface LoopWarning {
+  /** `real-timer`: a real `setTimeout`, `setInterval` or `setImmediate` was started during the run. */
+  readonly kind: 'real-timer';
+  /** The function called, e.g. `setTimeout`. */
+  readonly call: string;
+  /** What happened and what to do. */
+  readonly message: string;
+  /** Virtual time, step and task (null in a plain callback) at the call. */
+  readonly time: number;
+  readonly step: number;
+  readonly task: string | null;
+}
+
+/** Default warnings already printed (see `LoopOptions.onWarning`). */
+const warnedOnce = new Set<string>();
 
 /** How a run ended: main's result, or the error `run` rejected with. */
 export type RunOutcome =
@@ -250,6 +274,10 @@ export class Loop {
   private readonly _recent: number[] = [];
   private readonly _candidates: ReadyCandidates;
   private _restoreGlobals: (() => void) | null = null;
+  /** Stops watching real timers (set while a run without fake globals is under way). */
+  private _stopWatch: (() => void) | null = null;
+  /** Real timer functions already warned about in this run. */
+  private _warnedTimers: Set<string> | null = null;
   private _driveQueued = false;
   private readonly _driveSoon = (): void => {
     this._driveQueued = false;
@@ -273,6 +301,7 @@ export class Loop {
       onUnretrieved: options.onUnretrieved,
       onCallbackError: options.onCallbackError,
       stackAttribution: options.stackAttribution,
+      onWarning: options.onWarning,
       maxSteps: options.maxSteps ?? Number.POSITIVE_INFINITY,
       maxStepsPerInstant: options.maxStepsPerInstant ?? 1_000_000,
       maxTime: options.maxTime ?? Number.POSITIVE_INFINITY,
@@ -385,7 +414,7 @@ export class Loop {
           this._fail(e);
           return;
         }
-      }
+      } else this._stopWatch = watchRealTimers();
       const task = this.createTask(main);
       this._main = task as Task<unknown>;
       task.addDoneCallback(() => {
@@ -1214,6 +1243,9 @@ export class Loop {
     const restore = this._restoreGlobals;
     this._restoreGlobals = null;
     if (restore !== null) restore();
+    const stopWatch = this._stopWatch;
+    this._stopWatch = null;
+    if (stopWatch !== null) stopWatch();
     const restoreRandom = this._restoreRandom;
     this._restoreRandom = null;
     if (restoreRandom !== null) restoreRandom();
@@ -1253,6 +1285,37 @@ export class Loop {
         'Raise maxSteps if the program is just long.',
       this._culprit(),
     );
+  }
+
+  /**
+   * @internal A real timer function was called while this loop was the running one (see
+   * real-timer-watch.ts). Only calls from the program's own steps count, and each function once.
+   */
+  _realTimerCalled(name: string): void {
+    if (this._stopWatch === null || (!this._driving && this._current === null)) return;
+    this._warnedTimers ??= new Set();
+    if (this._warnedTimers.has(name)) return;
+    this._warnedTimers.add(name);
+    const task = this._attribute();
+    const message =
+      `timeweave: ${name}() was called during a run without fake globals${task !== null ? ` (in task ${task.name})` : ''}: ` +
+      'it runs on real time, so the loop waits for it in real milliseconds and no policy can reorder it. ' +
+      'Pass fakeGlobals: true (for explore, fuzz and scheduleProperty: loop: { fakeGlobals: true }) to put it on the virtual clock.';
+    if (this._tr)
+      this._trace.recNote(task !== null ? task.id : 0, `real ${name}() started without fake globals`);
+    const warning: LoopWarning = {
+      kind: 'real-timer',
+      call: name,
+      message,
+      time: this._now,
+      step: this._steps,
+      task: task !== null ? task.name : null,
+    };
+    if (this.options.onWarning !== undefined) this.options.onWarning(warning);
+    else if (!warnedOnce.has(message)) {
+      warnedOnce.add(message);
+      console.warn(message);
+    }
   }
 
   private _livelockError(): StepLimitError {

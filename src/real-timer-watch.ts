@@ -1,0 +1,64 @@
+/**
+ * Noticing real timers started inside a run without fake globals. Such a timer runs on real time: the
+ * loop waits for it in real milliseconds and no policy can reorder it, so a test "passes" without
+ * having been scheduled by timeweave at all. While at least one loop runs without fake globals, the
+ * global `setTimeout`, `setInterval` and `setImmediate` are wrapped: each call still goes straight to
+ * the real function, and the loop whose step is executing is told (it warns once per function).
+ * @module
+ */
+import { runningState } from './running.js';
+
+/** The globals watched (those the runtime has: browsers have no `setImmediate`). */
+export const WATCHED_TIMERS = ['setTimeout', 'setInterval', 'setImmediate'] as const;
+
+/** One of {@link WATCHED_TIMERS}. */
+export type WatchedTimer = (typeof WATCHED_TIMERS)[number];
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+const globals = globalThis as unknown as Record<string, AnyFn | undefined>;
+let watchers = 0;
+const installed = new Map<WatchedTimer, { original: AnyFn; wrapper: AnyFn }>();
+
+/**
+ * Starts watching (reference-counted across loops); the returned function stops this loop's watch,
+ * and the last one out puts the originals back — unless something else (fake timers) has replaced a
+ * global meanwhile, which is then left alone.
+ */
+export function watchRealTimers(): () => void {
+  if (watchers++ === 0) install();
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--watchers === 0) uninstall();
+  };
+}
+
+function install(): void {
+  for (const name of WATCHED_TIMERS) {
+    const original = globals[name];
+    if (typeof original !== 'function') continue;
+    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+      const loop = runningState.loop;
+      if (loop !== null) loop._realTimerCalled(name);
+      return original.apply(this, args);
+    };
+    // Keep what hangs off the original (Node's util.promisify.custom, for one).
+    for (const key of Reflect.ownKeys(original)) {
+      if (key === 'length' || key === 'name' || key === 'prototype') continue;
+      const d = Object.getOwnPropertyDescriptor(original, key);
+      if (d !== undefined) Object.defineProperty(wrapper, key, d);
+    }
+    Object.defineProperty(wrapper, 'name', { value: original.name });
+    globals[name] = wrapper;
+    installed.set(name, { original, wrapper });
+  }
+}
+
+function uninstall(): void {
+  for (const [name, { original, wrapper }] of installed) {
+    if (globals[name] === wrapper) globals[name] = original;
+  }
+  installed.clear();
+}

@@ -1292,11 +1292,14 @@ export class Loop {
    * real-timer-watch.ts). Only calls from the program's own steps count, and each function once.
    */
   _realTimerCalled(name: string): void {
-    if (this._stopWatch === null || (!this._driving && this._current === null)) return;
+    if (this._stopWatch === null || this._warnedTimers?.has(name)) return;
+    // Only the program's own code counts: a callback step (the driver is running it), or a task's code,
+    // found on the stack (between steps the runner's own timers — vitest's RPC, say — may fire while a
+    // task still counts as current).
+    const task = this._framed ? this._taskFromStack() : this._current;
+    if (task === null && !this._driving) return;
     this._warnedTimers ??= new Set();
-    if (this._warnedTimers.has(name)) return;
     this._warnedTimers.add(name);
-    const task = this._attribute();
     const message =
       `timeweave: ${name}() was called during a run without fake globals${task !== null ? ` (in task ${task.name})` : ''}: ` +
       'it runs on real time, so the loop waits for it in real milliseconds and no policy can reorder it. ' +

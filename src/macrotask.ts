@@ -15,8 +15,15 @@ const realSetImmediate = globalThis.setImmediate;
 const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 
-/** The real `setTimeout`/`clearTimeout`, for waits that must take real time (foreign work). */
-export const realTimers = { setTimeout: realSetTimeout, clearTimeout: realClearTimeout };
+/**
+ * The real `setTimeout`/`clearTimeout`, for waits that must take real time (foreign work). Bound to
+ * the global object: browsers throw "Illegal invocation" when a timer function is called as a method
+ * of another object (`realTimers.setTimeout(…)`).
+ */
+export const realTimers = {
+  setTimeout: realSetTimeout.bind(globalThis) as typeof realSetTimeout,
+  clearTimeout: realClearTimeout.bind(globalThis) as typeof realClearTimeout,
+};
 
 /**
  * A MessageChannel where there is one (about a microsecond per round trip in Node, three times

@@ -150,13 +150,23 @@ describe('install and restore', () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it('a loop without fakeGlobals leaves the globals alone', async () => {
+  it('a loop without fakeGlobals fakes nothing: only watches the three timer starters, and puts them back', async () => {
     const before = snapshot();
     let during: Record<string, unknown> = {};
-    await run(async () => {
-      during = snapshot();
-    });
-    expect(during).toEqual(before);
+    await run(
+      async () => {
+        during = snapshot();
+      },
+      { onWarning: () => {} },
+    );
+    // setTimeout, setInterval and setImmediate are wrapped to warn about real timers (see
+    // spec/real-timer-watch.spec.ts); every other global is the very same object.
+    const watched = ['setTimeout', 'setInterval', 'setImmediate'];
+    for (const k of watched) expect(during[k], k).not.toBe(before[k]);
+    const rest = (o: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(o).filter(([k]) => !watched.includes(k)));
+    expect(rest(during)).toEqual(rest(before));
+    expect(snapshot()).toEqual(before);
   });
 
   it('a fake captured during the run forwards to the real function after it', async () => {

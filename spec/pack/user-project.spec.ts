@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -73,6 +74,8 @@ beforeAll(() => {
   mkdirSync(stage);
   copyFileSync(join(ROOT, 'package.json'), join(stage, 'package.json'));
   copyFileSync(join(ROOT, 'README.md'), join(stage, 'README.md'));
+  copyFileSync(join(ROOT, 'LICENSE'), join(stage, 'LICENSE'));
+  cpSync(join(ROOT, 'docs'), join(stage, 'docs'), { recursive: true });
   sh(
     NODE,
     [
@@ -84,7 +87,8 @@ beforeAll(() => {
     ],
     ROOT,
   );
-  sh('npm', ['pack', '--silent', '--pack-destination', work], stage);
+  // --ignore-scripts: `prepare` builds from sources the staging copy does not have (dist/ is built above).
+  sh('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], stage);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
   if (tarball === undefined) throw new Error(`npm pack wrote no tarball into ${work}`);
 

@@ -11,6 +11,18 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** Nearest-rank quantile (q in (0, 1]); not-found searches count as +∞. */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+/** A runs-to-first-failure figure: an integer, one decimal for a median, `> cap` for not found. */
+export function runsText(x: number, cap: number): string {
+  if (!Number.isFinite(x)) return `> ${cap}`;
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
 /** Smallest and largest value. */
 export function range(xs: readonly number[]): [number, number] {
   return [Math.min(...xs), Math.max(...xs)];

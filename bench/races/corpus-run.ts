@@ -5,7 +5,7 @@
  * @module
  */
 import type { Invariant } from '../../src/index.js';
-import { median } from '../lib/stats.js';
+import { median, quantile, runsText } from '../lib/stats.js';
 import { CORPUS, type CorpusProgram } from './corpus.js';
 import { fcMain, TW_LATENCY, twMain } from './corpus-envs.js';
 import { fastCheckSearch, type Search, type TwTool, timeweaveSearch } from './first-failure.js';
@@ -30,16 +30,6 @@ export interface CorpusResult {
 
 const DEFAULT_EXPLORE: TwTool = { label: 'timeweave explore() (default: portfolio)', strategy: 'portfolio' };
 const INTENDED = /^InvariantError: /;
-
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
-}
-
-function runsText(x: number, cap: number): string {
-  if (!Number.isFinite(x)) return `> ${cap}`;
-  return Number.isInteger(x) ? String(x) : x.toFixed(1);
-}
 
 interface ProgramRow {
   readonly p: CorpusProgram;

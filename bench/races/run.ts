@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { __version as fcVersion } from 'fast-check';
 import { races } from '../../examples/races/index.js';
 import type { ExploreMain, Invariant } from '../../src/index.js';
-import { fmt, median } from '../lib/stats.js';
+import { fmt, median, quantile, runsText } from '../lib/stats.js';
 import { runCorpus } from './corpus-run.js';
 import { type FcMain, fcRaces, fcTwoRounds } from './fc-programs.js';
 import { fastCheckSearch, type Search, type TwTool, timeweaveSearch } from './first-failure.js';
@@ -88,19 +88,6 @@ function programs(): Program[] {
     expect: /^Error: bad order$/,
   });
   return list;
-}
-
-// ------------------------------------------------------------------------------------ statistics
-
-/** Nearest-rank quantile (q in (0, 1]); not-found searches count as +∞. */
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
-}
-
-function runsText(x: number, cap: number): string {
-  if (!Number.isFinite(x)) return `> ${cap}`;
-  return Number.isInteger(x) ? String(x) : x.toFixed(1);
 }
 
 // ------------------------------------------------------------------------------------ searches

@@ -49,6 +49,7 @@ export {
   PctSource,
   type PolicyName,
   type PolicyOption,
+  PosSource,
   RandomSource,
   type ReadyCandidates,
 } from './policy.js';

@@ -11,11 +11,19 @@
  * same-instant timers. Every answer is recorded in `trace.decisions`, which is what replay feeds back.
  * @module
  */
-import seedrandom from 'seedrandom';
 import type { RunOutcome } from './loop.js';
+import { describeArg } from './policies/common.js';
+import { PctSource } from './policies/pct.js';
+import { PosSource } from './policies/pos.js';
+import { RandomSource } from './policies/random.js';
 import { ReplaySource } from './schedule/replay-source.js';
 import { isTraceFileLike, parseTrace, type TraceFile } from './schedule/trace-file.js';
 import type { Trace } from './trace.js';
+
+export { PCT_SPIN_LIMIT } from './policies/common.js';
+export { PctSource } from './policies/pct.js';
+export { PosSource } from './policies/pos.js';
+export { RandomSource } from './policies/random.js';
 
 export type { DecisionScope } from './trace.js';
 
@@ -114,7 +122,7 @@ export interface DecisionSource {
 }
 
 /** Built-in policy names. */
-export type PolicyName = 'fifo' | 'asyncio' | 'random' | 'pct';
+export type PolicyName = 'fifo' | 'asyncio' | 'random' | 'pct' | 'pos';
 
 /** Policy names as written in a trace file's `meta.policy`. */
 export type TracePolicyName = PolicyName | 'replay' | 'custom';
@@ -147,6 +155,7 @@ export type PolicySpec =
   | { readonly name: 'fifo' }
   | { readonly name: 'asyncio' }
   | { readonly name: 'random'; readonly seed?: number | string }
+  | { readonly name: 'pos'; readonly seed?: number | string }
   | ({ readonly name: 'pct'; readonly seed?: number | string } & PctOptions);
 
 /**
@@ -161,178 +170,6 @@ export interface PolicyDescription {
   readonly policy: TracePolicyName;
   readonly seed: number | string | null;
   readonly options?: Readonly<Record<string, unknown>>;
-}
-
-/**
- * Uniformly random choice among the ready callbacks, from a seeded PRNG: seedrandom's Tyche-i, whose
- * seeding costs a tenth of its default ARC4's (256-byte key schedule and 256 discarded bytes), which
- * weighed on fuzzing campaigns of thousands of short runs.
- */
-export class RandomSource implements DecisionSource {
-  private readonly rng: seedrandom.PRNG;
-  private readonly seed: number | string;
-  constructor(seed: number | string) {
-    checkSeed(seed);
-    this.seed = seed;
-    this.rng = seedrandom.tychei(`random:${String(seed)}`);
-  }
-  chooseReady(count: number): number {
-    return Math.floor(this.rng() * count);
-  }
-  chooseLatency(count: number): number {
-    return drawLatency(this.rng, count);
-  }
-  describe(): PolicyDescription {
-    return { policy: 'random', seed: this.seed };
-  }
-}
-
-/**
- * How many times in a row PCT lets a task resume from `sleep(0)` ahead of other ready callbacks
- * before it takes the task to be spinning and demotes it (see {@link PctSource}).
- */
-export const PCT_SPIN_LIMIT = 8;
-
-/**
- * A latency draw: the ends of the range a quarter of the time each (timeouts and orderings flip at
- * the extremes), otherwise uniform.
- */
-function drawLatency(rng: () => number, count: number): number {
-  const r = rng();
-  if (r < 0.25) return 0;
-  if (r < 0.5) return count - 1;
-  return Math.floor(rng() * count);
-}
-
-/**
- * PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010).
- *
- * Each task gets a random initial priority (above `depth`) the first time it is a candidate; the
- * ready callback of the highest-priority task runs — among every ready callback under the default
- * `scope: 'ready'`, so a high-priority task runs ahead until it blocks, as published. d−1 change
- * points are drawn from 1..k (`steps`); at the first decision at or after a change point's step, the
- * task that would run next drops to a priority below every initial one (the i-th change point to
- * `d−i`), and the choice is made again — a preemption. At most one change point is spent per
- * decision, so a run sees at most d−1 changes of relative order. Plain callbacks and timers (task id
- * 0) each get a random priority of their own, so same-instant timers are permuted too.
- *
- * Fairness: a task that keeps resuming from `sleep(0)` while others are ready — {@link PCT_SPIN_LIMIT}
- * times in a row — is taken to spin until another task acts, and drops below every priority so far
- * (shuttle's PCT demotes a yielding task; here a few yields in a row stay allowed, because `sleep(0)`
- * also stands for a short I/O round trip, and running ahead through those is what finds bugs).
- * Otherwise a spinning high-priority task would starve the task it waits for: a livelock the real
- * loop, which runs every ready callback each turn, never produces.
- */
-export class PctSource implements DecisionSource {
-  private readonly rng: seedrandom.PRNG;
-  private readonly seed: number | string;
-  private readonly depth: number;
-  private readonly steps: number;
-  private readonly taskPriority = new Map<number, number>();
-  private readonly entryPriority = new WeakMap<object, number>();
-  /** Change point steps, ascending. */
-  private readonly changePoints: number[];
-  private nextChange = 0;
-  /** The lowest priority given so far (spinning tasks go below it). */
-  private floor = 0;
-  /** The task chosen last while yielding, and how many times in a row. */
-  private spinTask = 0;
-  private spinRun = 0;
-
-  constructor(seed: number | string, options: PctOptions = {}) {
-    checkSeed(seed);
-    const depth = options.depth ?? 3;
-    const steps = options.steps ?? 200;
-    if (!Number.isInteger(depth) || depth < 1)
-      throw new RangeError(`PCT depth must be an integer >= 1 (d−1 change points), not ${String(depth)}.`);
-    if (!Number.isInteger(steps) || steps < 1)
-      throw new RangeError(
-        `PCT steps must be an integer >= 1 (the estimated step count of the program), not ${String(steps)}.`,
-      );
-    this.seed = seed;
-    this.depth = depth;
-    this.steps = steps;
-    this.rng = seedrandom.tychei(`pct:${String(seed)}`);
-    const points = new Set<number>();
-    const want = Math.min(depth - 1, steps);
-    while (points.size < want) points.add(1 + Math.floor(this.rng() * steps));
-    this.changePoints = [...points].sort((a, b) => a - b);
-  }
-
-  private priority(c: ReadyCandidates, i: number): number {
-    const id = c.taskId(i);
-    if (id > 0) {
-      let p = this.taskPriority.get(id);
-      if (p === undefined) {
-        p = this.depth + this.rng();
-        this.taskPriority.set(id, p);
-      }
-      // Several ready callbacks of one task (async functions under one `Promise.all`) tie on the
-      // task's priority: a random order among them, not always the oldest.
-      let tie = this.entryPriority.get(c.identity(i));
-      if (tie === undefined) {
-        tie = this.rng() * 1e-6;
-        this.entryPriority.set(c.identity(i), tie);
-      }
-      return p + tie;
-    }
-    const key = c.identity(i);
-    let p = this.entryPriority.get(key);
-    if (p === undefined) {
-      p = this.depth + this.rng();
-      this.entryPriority.set(key, p);
-    }
-    return p;
-  }
-
-  private best(count: number, c: ReadyCandidates): number {
-    let best = 0;
-    let bestP = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < count; i++) {
-      const p = this.priority(c, i);
-      if (p > bestP) {
-        bestP = p;
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private setPriority(c: ReadyCandidates, i: number, p: number): void {
-    const id = c.taskId(i);
-    if (id > 0) this.taskPriority.set(id, p);
-    else this.entryPriority.set(c.identity(i), p);
-  }
-
-  chooseReady(count: number, c: ReadyCandidates): number {
-    let best = this.best(count, c);
-    if (c.yielding(best)) {
-      const id = c.taskId(best);
-      this.spinRun = id === this.spinTask ? this.spinRun + 1 : 1;
-      this.spinTask = id;
-      // At most one demotion per decision: two tasks spinning on each other then alternate.
-      if (this.spinRun > PCT_SPIN_LIMIT) {
-        this.floor = Math.min(this.floor, this.depth - this.changePoints.length) - 1;
-        this.setPriority(c, best, this.floor);
-        this.spinRun = 0;
-        best = this.best(count, c);
-      }
-    } else this.spinTask = 0;
-    const point = this.changePoints[this.nextChange];
-    if (point === undefined || c.step < point) return best;
-    this.nextChange++;
-    // Change point i (1-based) sets priority d−i: below every initial priority and every earlier change.
-    this.setPriority(c, best, this.depth - this.nextChange);
-    return this.best(count, c);
-  }
-
-  chooseLatency(count: number): number {
-    return drawLatency(this.rng, count);
-  }
-
-  describe(): PolicyDescription {
-    return { policy: 'pct', seed: this.seed, options: { depth: this.depth, steps: this.steps } };
-  }
 }
 
 /** @internal A `policy` option resolved: the source to ask, the timer structure, the description. */
@@ -355,6 +192,7 @@ export function resolvePolicy(policy: PolicyOption, seed: number | string): Reso
   if (policy === 'fifo' || policy === 'asyncio') return builtinOrder(policy);
   if (policy === 'random') return fromSource(new RandomSource(seed));
   if (policy === 'pct') return fromSource(new PctSource(seed));
+  if (policy === 'pos') return fromSource(new PosSource(seed));
   if (policy !== null && typeof policy === 'object') {
     if (isTraceFileLike(policy)) {
       const source = new ReplaySource(parseTrace(policy));
@@ -376,7 +214,7 @@ export function resolvePolicy(policy: PolicyOption, seed: number | string): Reso
     if ('name' in policy) return fromSpec(policy, seed);
   }
   throw new TypeError(
-    `Unknown policy ${describePolicyArg(policy)}: use 'fifo', 'asyncio', 'random', 'pct', ` +
+    `Unknown policy ${describeArg(policy)}: use 'fifo', 'asyncio', 'random', 'pct', 'pos', ` +
       `{ name: 'pct', depth, steps }, a parsed trace file (loadTrace/parseTrace), or an object with chooseReady(count, candidates).`,
   );
 }
@@ -391,9 +229,11 @@ function fromSpec(spec: PolicySpec, seed: number | string): ResolvedPolicy {
       return fromSource(new RandomSource(s));
     case 'pct':
       return fromSource(new PctSource(s, { depth: spec.depth, steps: spec.steps }));
+    case 'pos':
+      return fromSource(new PosSource(s));
     default:
       throw new TypeError(
-        `Unknown policy name ${JSON.stringify((spec as { name: unknown }).name)}: use 'fifo', 'asyncio', 'random' or 'pct'.`,
+        `Unknown policy name ${JSON.stringify((spec as { name: unknown }).name)}: use 'fifo', 'asyncio', 'random', 'pct' or 'pos'.`,
       );
   }
 }
@@ -409,23 +249,4 @@ function fromSource(source: DecisionSource): ResolvedPolicy {
       ? (trace: Trace, outcome: RunOutcome) => source.finish!(trace, outcome)
       : null;
   return { source, heapq: false, description, finish };
-}
-
-function checkSeed(seed: unknown): void {
-  if (typeof seed === 'string') return;
-  if (typeof seed === 'number' && Number.isFinite(seed)) return;
-  throw new TypeError(`A seed must be a finite number or a string, not ${describePolicyArg(seed)}.`);
-}
-
-function describePolicyArg(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null) return 'null';
-  if (typeof v === 'object') {
-    try {
-      return JSON.stringify(v).slice(0, 80);
-    } catch {
-      return 'an object';
-    }
-  }
-  return `${typeof v} ${String(v)}`;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Scheduler } from 'fast-check';
-import { type ExploreMain, gather, io } from '../../src/index.js';
+import { type ExploreMain, gather, io, sleep } from '../../src/index.js';
 import type { CorpusProgram, Env } from './corpus.js';
 import type { FcMain } from './fc-programs.js';
 
@@ -14,6 +14,22 @@ export const TW_LATENCY: readonly [number, number] = [0, 0];
 /** timeweave: I/O through `io()` with a latency range; `all` runs the functions as tasks (`gather`). */
 export const twEnv: Env = {
   io: (name, fn) => io(fn, { latency: TW_LATENCY, name }),
+  all: async (fns) => gather(fns),
+};
+
+/**
+ * timeweave with I/O written as the exploration issue's own programs were: the call, then `sleep(0)`
+ * (one round trip of unknown length). Used to check that a strategy's advantage is not an artefact
+ * of `io()`.
+ */
+export const twSleepEnv: Env = {
+  io:
+    <A extends unknown[], R>(_name: string, fn: (...args: A) => R) =>
+    async (...args: A): Promise<Awaited<R>> => {
+      const v = await fn(...args);
+      await sleep(0);
+      return v;
+    },
   all: async (fns) => gather(fns),
 };
 
@@ -29,9 +45,9 @@ function fcEnv(s: Scheduler): Env {
 }
 
 /** A corpus program as an explore main (buggy or fixed). */
-export function twMain(p: CorpusProgram, fixed: boolean): ExploreMain<unknown> {
+export function twMain(p: CorpusProgram, fixed: boolean, env: Env = twEnv): ExploreMain<unknown> {
   const body = fixed ? p.fixed : p.buggy;
-  return () => body(twEnv);
+  return () => body(env);
 }
 
 /** A corpus program as a fast-check scheduler program (buggy or fixed). */

@@ -7,7 +7,7 @@
 import type { Invariant } from '../../src/index.js';
 import { median, quantile, runsText } from '../lib/stats.js';
 import { CORPUS, type CorpusProgram } from './corpus.js';
-import { fcMain, TW_LATENCY, twMain } from './corpus-envs.js';
+import { fcMain, TW_LATENCY, twEnv, twMain, twSleepEnv } from './corpus-envs.js';
 import { fastCheckSearch, type Search, type TwTool, timeweaveSearch } from './first-failure.js';
 
 /** Options of {@link runCorpus}. */
@@ -18,6 +18,9 @@ export interface CorpusOptions {
   readonly cap: number;
   /** Runs each fixed twin must pass, per tool. */
   readonly fixedRuns: number;
+  /** Seed ranges and cap per search for the strategy comparison (0 seeds: skipped). */
+  readonly strategySeeds: number;
+  readonly strategyCap: number;
   readonly print: (line: string) => void;
 }
 
@@ -68,7 +71,57 @@ export async function runCorpus(o: CorpusOptions): Promise<CorpusResult> {
       `corpus ${p.title}: timeweave median ${m(tw)}, fast-check median ${m(fc)}; fixed twin ${twFixed.runs === null ? 'passed' : 'FAILED'} (timeweave), ${fcFixed.runs === null ? 'passed' : 'failed'} (fast-check)`,
     );
   }
-  return { markdown: render(rows, o), broken };
+  const strategies = o.strategySeeds > 0 ? await compareStrategies(o) : '';
+  return { markdown: `${render(rows, o)}${strategies}`, broken };
+}
+
+const STRATEGY_TOOLS: readonly TwTool[] = [
+  { label: 'portfolio (default: random + pos)', strategy: 'portfolio' },
+  { label: 'random', strategy: 'random' },
+  { label: 'pos', strategy: 'pos' },
+  { label: 'pct d=2', strategy: 'pct', depth: 2 },
+  { label: 'pct d=3', strategy: 'pct', depth: 3 },
+];
+
+/** Sum of median runs-to-bug per explore strategy, with I/O written two ways. */
+async function compareStrategies(o: CorpusOptions): Promise<string> {
+  const envs = [
+    ['`io(fn, { latency: [0, 0] })`', twEnv],
+    ['the call, then `sleep(0)`', twSleepEnv],
+  ] as const;
+  const lines = [
+    '',
+    '',
+    '#### Strategies compared on the corpus',
+    '',
+    `Sum over the 15 programs of the median runs to the first failure (${o.strategySeeds} seed ranges, at most ${o.strategyCap} runs each, the fifo run counted), per explore strategy, with each mocked I/O call written two ways: as \`io()\` (above) and as the exploration issue's own programs were (the call, then \`sleep(0)\`). In brackets: the same sum without the concurrency-limit program, whose counts dominate and vary most.`,
+    '',
+    `| strategy | ${envs.map(([n]) => `I/O as ${n}`).join(' | ')} |`,
+    `| --- | ${envs.map(() => '---').join(' | ')} |`,
+  ];
+  for (const tool of STRATEGY_TOOLS) {
+    const cells: string[] = [];
+    for (const [, env] of envs) {
+      let sum = 0;
+      let rest = 0;
+      for (const p of CORPUS) {
+        const inv = p.invariant as unknown as Invariant<unknown>;
+        const runs: number[] = [];
+        for (let i = 0; i < o.strategySeeds; i++)
+          runs.push(
+            (await timeweaveSearch(twMain(p, false, env), inv, tool, i * o.strategyCap, o.strategyCap))
+              .runs ?? Number.POSITIVE_INFINITY,
+          );
+        const m = median(runs);
+        sum += m;
+        if (p.kind !== 'rate limiter') rest += m;
+      }
+      cells.push(`${runsText(sum, o.strategyCap)} (${runsText(rest, o.strategyCap)})`);
+    }
+    o.print(`corpus strategies ${tool.label}: ${cells.join(', ')}`);
+    lines.push(`| ${tool.label} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
 }
 
 function render(rows: readonly ProgramRow[], o: CorpusOptions): string {

@@ -52,6 +52,7 @@ export interface RacesBenchOptions {
 /** The timeweave configurations compared: the three strategies, plus PCT at depths 1 and 3. */
 const TW_TOOLS: readonly TwTool[] = [
   { label: 'timeweave random', strategy: 'random' },
+  { label: 'timeweave pos', strategy: 'pos' },
   { label: 'timeweave pct (d=2, default)', strategy: 'pct' },
   { label: 'timeweave pct d=1', strategy: 'pct', depth: 1 },
   { label: 'timeweave pct d=3', strategy: 'pct', depth: 3 },
@@ -239,7 +240,14 @@ export async function runRacesBench(options: RacesBenchOptions): Promise<string>
       )
         broken.push(`${r.tool} did not find '${r.program}' within ${cap} runs`);
   const corpusCap = options.corpusCap ?? (smoke ? 400 : 10_000);
-  const corpus = await runCorpus({ seeds, cap: corpusCap, fixedRuns: corpusCap, print });
+  const corpus = await runCorpus({
+    seeds,
+    cap: corpusCap,
+    fixedRuns: corpusCap,
+    strategySeeds: smoke ? 1 : seeds,
+    strategyCap: smoke ? 400 : 2000,
+    print,
+  });
   broken.push(...corpus.broken);
   if (broken.length > 0) throw new Error(`races bench: ${broken.join('; ')}.`);
   const rates = await throughput(smoke, reps, n, print);

@@ -36,7 +36,7 @@ import {
 /** Options of {@link explore}. */
 export interface ExploreOptions<T = unknown> extends RunOptions<T> {
   /**
-   * `portfolio` (default: random, PCT d=2, d=3 in turn), `random`, `pct` (see
+   * `portfolio` (default: random and POS in turn), `random`, `pos`, `pct` (see
    * `policyOptions.depth`), or `exhaustive` (every schedule within `policyOptions.maxDelays`).
    */
   strategy?: Strategy;
@@ -103,9 +103,9 @@ export async function explore<T>(
     onUnretrieved: 'failOnUnretrieved: explore fails a run whose task error nobody retrieved',
   });
   const strategy = options.strategy ?? 'portfolio';
-  if (!['random', 'pct', 'portfolio', 'exhaustive'].includes(strategy))
+  if (!['random', 'pct', 'pos', 'portfolio', 'exhaustive'].includes(strategy))
     throw new TypeError(
-      `Unknown strategy ${repr(strategy)}: use 'portfolio' (default), 'random', 'pct' or 'exhaustive'.`,
+      `Unknown strategy ${repr(strategy)}: use 'portfolio' (default), 'random', 'pos', 'pct' or 'exhaustive'.`,
     );
   const runs = options.runs ?? 200;
   if (!Number.isInteger(runs) || runs < 0)

@@ -1,5 +1,5 @@
 /**
- * Schedule exploration: run a program under many schedules (random, PCT, portfolio, bounded
+ * Schedule exploration: run a program under many schedules (random, POS, PCT, portfolio, bounded
  * exhaustive), shrink the first failing schedule towards fifo, and report it as a timeline.
  * @module
  */

@@ -121,6 +121,7 @@ export const TRACE_POLICIES: readonly TracePolicyName[] = [
   'asyncio',
   'random',
   'pct',
+  'pos',
   'replay',
   'custom',
 ];

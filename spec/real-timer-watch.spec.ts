@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Loop, type LoopWarning, sleep } from '../src/index.js';
+import { settleRealTimerWatch } from '../src/real-timer-watch.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -59,6 +60,7 @@ describe('real timers without fake globals', () => {
   });
 
   it('does not warn with fake globals, and puts the globals back after the run', async () => {
+    settleRealTimerWatch();
     const before = globalThis.setTimeout;
     const warnings: LoopWarning[] = [];
     await new Loop({ fakeGlobals: true, onWarning: (w) => warnings.push(w) }).run(async () => {
@@ -70,6 +72,33 @@ describe('real timers without fake globals', () => {
     });
     expect(warnings).toEqual([]);
     expect(during).not.toBe(before); // watched while the run was under way
+    settleRealTimerWatch();
+    expect(globalThis.setTimeout).toBe(before);
+  });
+
+  it('puts the originals back one macrotask after the last run, and keeps them installed across back-to-back runs', async () => {
+    settleRealTimerWatch();
+    const before = globalThis.setTimeout;
+    const seen: (typeof setTimeout)[] = [];
+    for (let i = 0; i < 3; i++)
+      await new Loop({ onWarning: () => {} }).run(async () => {
+        seen.push(globalThis.setTimeout);
+      });
+    expect(new Set(seen).size).toBe(1); // one wrapper, not re-installed per run
+    expect(seen[0]).not.toBe(before);
+    expect(globalThis.setTimeout).toBe(seen[0]); // between runs: still the pass-through wrapper
+    await new Promise<void>((resolve) => {
+      before(resolve, 0);
+    });
+    expect(globalThis.setTimeout).toBe(before);
+  });
+
+  it('fake globals never capture the wrapper as the real function', async () => {
+    settleRealTimerWatch();
+    const before = globalThis.setTimeout;
+    await new Loop({ onWarning: () => {} }).run(async () => {});
+    expect(globalThis.setTimeout).not.toBe(before); // uninstall still pending
+    await new Loop({ fakeGlobals: true }).run(async () => {});
     expect(globalThis.setTimeout).toBe(before);
   });
 

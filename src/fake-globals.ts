@@ -21,6 +21,7 @@ import { PROMISIFY_CUSTOM, type RealTimerFns, TimerFakes } from './fake-globals/
 import { BuiltinPatcher, makePromiseTimers } from './fake-globals/timers-promises.js';
 import { checkLatency, type Latency } from './io.js';
 import type { Loop } from './loop.js';
+import { settleRealTimerWatch } from './real-timer-watch.js';
 
 export { RealIOTimeoutError } from './fake-globals/real-io.js';
 export { Immediate as FakeImmediate, Timeout as FakeTimeout } from './fake-globals/timers.js';
@@ -184,6 +185,7 @@ export function installFakeGlobals(loop: Loop, options: FakeGlobalsOptions): () 
         'cannot overlap; await one run before starting the next, or run the other loop without fakeGlobals.',
     );
   }
+  settleRealTimerWatch();
   const g = globalThis as unknown as Record<string, unknown>;
   const props = new PropertyPatcher();
   const builtins = new BuiltinPatcher();

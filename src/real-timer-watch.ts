@@ -4,6 +4,12 @@
  * having been scheduled by timeweave at all. While at least one loop runs without fake globals, the
  * global `setTimeout`, `setInterval` and `setImmediate` are wrapped: each call still goes straight to
  * the real function, and the loop whose step is executing is told (it warns once per function).
+ *
+ * The originals go back one real macrotask after the last watching run ended, not at its end: a
+ * fuzzing campaign runs thousands of short runs back to back, and writing three globals twice per run
+ * cost several per cent of each run (stores to the global object are slow, and they invalidate code
+ * that relied on those globals). Between runs the wrappers only pass calls through. Installing fake
+ * globals, or {@link settleRealTimerWatch}, puts the originals back at once.
  * @module
  */
 import { runningState } from './running.js';
@@ -26,13 +32,42 @@ const installed = new Map<WatchedTimer, { original: AnyFn; wrapper: AnyFn }>();
  * global meanwhile, which is then left alone.
  */
 export function watchRealTimers(): () => void {
-  if (watchers++ === 0) install();
+  if (watchers++ === 0 && installed.size === 0) install();
   let stopped = false;
   return () => {
     if (stopped) return;
     stopped = true;
-    if (--watchers === 0) uninstall();
+    if (--watchers === 0) scheduleUninstall();
   };
+}
+
+/**
+ * Puts the original timer functions back now if no run is watching (an uninstall may be pending
+ * until the next macrotask). Fake globals call it before installing, so they never capture a wrapper
+ * as the "real" function; a test that compares globals right after a run may call it too.
+ */
+export function settleRealTimerWatch(): void {
+  if (watchers === 0) uninstall();
+}
+
+let uninstallPending = false;
+
+function scheduleUninstall(): void {
+  if (uninstallPending) return;
+  uninstallPending = true;
+  const later = installed.get('setImmediate')?.original ?? installed.get('setTimeout')?.original;
+  if (later === undefined) {
+    settle();
+    return;
+  }
+  const handle = later(settle, 0) as { unref?: () => void } | undefined;
+  // Never keep a Node process alive for this.
+  handle?.unref?.();
+}
+
+function settle(): void {
+  uninstallPending = false;
+  settleRealTimerWatch();
 }
 
 /**

@@ -5,6 +5,7 @@
 import timersPromises from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createTask, DeadlockError, Loop, run, StepLimitError, sleep } from '../../src/index.js';
+import { settleRealTimerWatch } from '../../src/real-timer-watch.js';
 
 /** Identity of everything fake globals may replace. */
 function snapshot(): Record<string, unknown> {
@@ -151,6 +152,7 @@ describe('install and restore', () => {
   });
 
   it('a loop without fakeGlobals fakes nothing: only watches the three timer starters, and puts them back', async () => {
+    settleRealTimerWatch();
     const before = snapshot();
     let during: Record<string, unknown> = {};
     await run(
@@ -166,6 +168,7 @@ describe('install and restore', () => {
     const rest = (o: Record<string, unknown>) =>
       Object.fromEntries(Object.entries(o).filter(([k]) => !watched.includes(k)));
     expect(rest(during)).toEqual(rest(before));
+    settleRealTimerWatch(); // otherwise one real macrotask later
     expect(snapshot()).toEqual(before);
   });
 

@@ -206,3 +206,26 @@ function toPredicate(c: ErrorCondition): (e: unknown) => boolean {
   if (typeof f === 'function') return f as (error: unknown) => boolean;
   throw new TypeError('split()/subgroup() take an error class, a list of classes, or a predicate.');
 }
+
+/** Thrown when a task waited on real work longer than `foreignTimeout` while virtual time was held. */
+export class RealIOTimeoutError extends Error {
+  override name = 'RealIOTimeoutError';
+  /** Tasks that were waiting on promises timeweave does not own. */
+  readonly tasks: readonly string[];
+  /** Pending real operations seen last, e.g. `['FSReqPromise']`. */
+  readonly operations: readonly string[];
+  /** Virtual time at which the loop held the clock. */
+  readonly time: number;
+
+  constructor(time: number, tasks: readonly string[], operations: readonly string[], waitedMs: number) {
+    const who = tasks.length > 0 ? tasks.join(', ') : '(no task: a callback started it)';
+    super(
+      `real I/O did not finish: virtual time is held at t=${time}ms while ${who} awaits work timeweave cannot see ` +
+        `(${operations.join(', ') || 'pending operations'}), and none of it finished within foreignTimeout=${waitedMs}ms of real time. ` +
+        "Raise foreignTimeout if the I/O is legitimately slow, replace the I/O with a fake in the test, or pass realIO: 'advance' to let virtual time run on while real work is in flight.",
+    );
+    this.tasks = tasks;
+    this.operations = operations;
+    this.time = time;
+  }
+}

@@ -16,11 +16,11 @@
  * @module
  */
 import { withGlobal } from '@sinonjs/fake-timers';
+import type { EventLoop, LoopPlugin } from './core/event-loop.js';
 import { makeAbortSignalTimeout } from './fake-globals/abort.js';
 import { PROMISIFY_CUSTOM, type RealTimerFns, TimerFakes } from './fake-globals/timers.js';
 import { BuiltinPatcher, makePromiseTimers } from './fake-globals/timers-promises.js';
 import { checkLatency, type Latency } from './io.js';
-import type { Loop } from './loop.js';
 import { settleRealTimerWatch } from './real-timer-watch.js';
 
 export { RealIOTimeoutError } from './fake-globals/real-io.js';
@@ -82,7 +82,7 @@ export interface FakeGlobalsOptions {
 }
 
 /** The loop whose fakes are installed now (fake globals are process-wide: two runs cannot share them). */
-let installedBy: Loop | null = null;
+let installedBy: EventLoop | null = null;
 
 /**
  * fake-timers' implementation bound to `globalThis`, reused across runs while `Date` is the one it was
@@ -177,7 +177,21 @@ function realTimerFns(): RealTimerFns {
  * Throws (installing nothing) if another loop's fake globals are installed.
  * @internal
  */
-export function installFakeGlobals(loop: Loop, options: FakeGlobalsOptions): () => void {
+/** The `fakeGlobals` option as a loop plug-in: the fakes are installed while the run is under way. */
+export function fakeGlobalsPlugin(options: FakeGlobalsOptions): LoopPlugin {
+  let restore: (() => void) | null = null;
+  return {
+    start(loop) {
+      restore = installFakeGlobals(loop, options);
+    },
+    stop() {
+      restore?.();
+      restore = null;
+    },
+  };
+}
+
+export function installFakeGlobals(loop: EventLoop, options: FakeGlobalsOptions): () => void {
   const which = selection(options);
   if (installedBy !== null && installedBy !== loop) {
     throw new Error(
@@ -280,7 +294,7 @@ export function installFakeGlobals(loop: Loop, options: FakeGlobalsOptions): () 
 }
 
 /** `process.hrtime` (and `.bigint`) reading the virtual clock, from 0 at the start of the run. */
-function makeHrtime(loop: Loop): ((prev?: [number, number]) => [number, number]) & { bigint(): bigint } {
+function makeHrtime(loop: EventLoop): ((prev?: [number, number]) => [number, number]) & { bigint(): bigint } {
   const nowNs = (): number => Math.round(loop.time() * 1e6);
   const hrtime = (prev?: [number, number]): [number, number] => {
     let ns = nowNs();

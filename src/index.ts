@@ -41,7 +41,7 @@ export {
 export { Future, type FutureState } from './future.js';
 export { Handle, TimerHandle } from './handles.js';
 export { type IoOptions, io, type Latency } from './io.js';
-export { Loop, type LoopOptions, type LoopWarning, type UnretrievedReport } from './loop.js';
+export { getRunningLoop, Loop, type LoopOptions, type LoopWarning, type UnretrievedReport } from './loop.js';
 export {
   type DecisionScope,
   type DecisionSource,
@@ -53,7 +53,6 @@ export {
   RandomSource,
   type ReadyCandidates,
 } from './policy.js';
-export { getRunningLoop } from './running.js';
 export * from './schedule/index.js';
 export * from './sync/index.js';
 export { Task, type TaskFn, type TaskOptions, type TaskState } from './task.js';

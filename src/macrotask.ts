@@ -11,9 +11,16 @@ export interface Macrotask {
 }
 
 const RealMessageChannel = globalThis.MessageChannel;
-const realSetImmediate = globalThis.setImmediate;
+const rawSetImmediate = globalThis.setImmediate;
 const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
+
+/** The real clock, captured before fake globals can replace `Date`. */
+export const realNow: () => number = Date.now.bind(Date);
+
+/** The real `setImmediate` (if any), captured before fake globals can replace it. */
+export const realSetImmediate: ((cb: () => void) => unknown) | null =
+  typeof rawSetImmediate === 'function' ? rawSetImmediate.bind(globalThis) : null;
 
 /**
  * The real `setTimeout`/`clearTimeout`, for waits that must take real time (foreign work). Bound to
@@ -31,8 +38,8 @@ export const realTimers = {
  */
 export function createMacrotask(cb: () => void): Macrotask {
   if (typeof RealMessageChannel === 'function') return new ChannelRequest(cb);
-  if (typeof realSetImmediate === 'function') {
-    return { post: () => void realSetImmediate(cb), close() {} };
+  if (typeof rawSetImmediate === 'function') {
+    return { post: () => void rawSetImmediate(cb), close() {} };
   }
   return { post: () => void realSetTimeout(cb, 0), close() {} };
 }

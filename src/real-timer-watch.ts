@@ -12,7 +12,25 @@
  * globals, or {@link settleRealTimerWatch}, puts the originals back at once.
  * @module
  */
+import type { EventLoop, LoopPlugin, LoopWarning } from './core/event-loop.js';
 import { runningState } from './running.js';
+
+/** Loops running without fake globals, and the timer functions each has warned about. */
+const watching = new WeakMap<EventLoop, Set<string>>();
+
+/**
+ * The watch as a loop plug-in (the library adds it to every loop without fake globals). Stateless:
+ * one object serves every loop.
+ */
+export const REAL_TIMER_WATCH: LoopPlugin = {
+  start(loop) {
+    watching.set(loop, new Set());
+    startWatch();
+  },
+  stop(loop) {
+    if (watching.delete(loop)) stopWatch();
+  },
+};
 
 /** The globals watched (those the runtime has: browsers have no `setImmediate`). */
 export const WATCHED_TIMERS = ['setTimeout', 'setInterval', 'setImmediate'] as const;
@@ -31,14 +49,57 @@ const installed = new Map<WatchedTimer, { original: AnyFn; wrapper: AnyFn }>();
  * and the last one out puts the originals back — unless something else (fake timers) has replaced a
  * global meanwhile, which is then left alone.
  */
-export function watchRealTimers(): () => void {
+function startWatch(): void {
   if (watchers++ === 0 && installed.size === 0) install();
+}
+
+function stopWatch(): void {
+  if (--watchers === 0) scheduleUninstall();
+}
+
+/**
+ * Starts watching outside a loop's run (reference-counted with the runs); the returned function stops
+ * it, once.
+ */
+export function watchRealTimers(): () => void {
+  startWatch();
   let stopped = false;
   return () => {
     if (stopped) return;
     stopped = true;
-    if (--watchers === 0) scheduleUninstall();
+    stopWatch();
   };
+}
+
+/**
+ * A real timer function was called while `loop` was the running one. Only calls from the program's
+ * own steps count, and each function once per run: a warning (see `LoopOptions.onWarning`) and a note
+ * in the trace.
+ */
+function realTimerCalled(loop: EventLoop, name: WatchedTimer): void {
+  const warned = watching.get(loop);
+  if (warned === undefined || warned.has(name)) return;
+  // Only the program's own code counts: a callback step (the driver is running it), or a task's code,
+  // found on the stack (between steps the runner's own timers — vitest's RPC, say — may fire while a
+  // task still counts as current).
+  const task = loop._framed ? loop._taskFromStack() : loop._current;
+  if (task === null && !loop._driving) return;
+  warned.add(name);
+  const message =
+    `timeweave: ${name}() was called during a run without fake globals${task !== null ? ` (in task ${task.name})` : ''}: ` +
+    'it runs on real time, so the loop waits for it in real milliseconds and no policy can reorder it. ' +
+    'Pass fakeGlobals: true (for explore, fuzz and scheduleProperty: loop: { fakeGlobals: true }) to put it on the virtual clock.';
+  if (loop.trace.enabled)
+    loop.trace.recNote(task !== null ? task.id : 0, `real ${name}() started without fake globals`);
+  const warning: LoopWarning = {
+    kind: 'real-timer',
+    call: name,
+    message,
+    time: loop._now,
+    step: loop._steps,
+    task: task !== null ? task.name : null,
+  };
+  loop._warn(warning);
 }
 
 /**
@@ -81,7 +142,7 @@ function wrapperOf(name: WatchedTimer, original: AnyFn): AnyFn {
   if (wrapper !== undefined) return wrapper;
   wrapper = function (this: unknown, ...args: unknown[]): unknown {
     const loop = runningState.loop;
-    if (loop !== null) loop._realTimerCalled(name);
+    if (loop !== null) realTimerCalled(loop, name);
     return original.apply(this, args);
   };
   // Keep what hangs off the original (Node's util.promisify.custom, for one).

@@ -3,17 +3,17 @@
  * asyncio's act on the running loop.
  * @module
  */
-import type { Loop } from './loop.js';
+import type { EventLoop } from './core/event-loop.js';
 
 /** @internal */
-export const runningState: { loop: Loop | null } = { loop: null };
+export const runningState: { loop: EventLoop | null } = { loop: null };
 
 /**
  * The loop running the current task (asyncio.get_running_loop).
  * @param fnName name of the calling function, used in the error message.
  * @throws Error when called outside a running timeweave loop.
  */
-export function getRunningLoop(fnName = 'getRunningLoop'): Loop {
+export function getRunningLoop(fnName = 'getRunningLoop'): EventLoop {
   const loop = runningState.loop;
   if (loop === null) {
     throw new Error(

@@ -12,12 +12,10 @@
  * @module
  */
 
-/** The real clock, captured before fake globals can replace `Date`. */
-export const realNow: () => number = Date.now.bind(Date);
+import type { ForeignWorkProbe } from '../core/event-loop.js';
 
-/** The real `setImmediate` (if any), captured before fake globals can replace it. */
-export const realSetImmediate: ((cb: () => void) => unknown) | null =
-  typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate.bind(globalThis) : null;
+export { RealIOTimeoutError } from '../errors.js';
+export { realNow, realSetImmediate } from '../macrotask.js';
 
 type ResourcesInfo = () => string[];
 
@@ -79,35 +77,12 @@ export const canProbeRealWork: boolean = resourcesInfo !== null;
  * request that replaces it. Work still listed that is not the program's costs at most a short real wait.
  * @internal
  */
-export class RealWorkProbe {
+export class RealWorkProbe implements ForeignWorkProbe {
   /** Pending operations now, e.g. `['FSReqPromise']`; empty when none (or when the runtime cannot tell). */
   inFlight(): string[] {
     if (resourcesInfo === null) return [];
     const out: string[] = [];
     for (const [name, n] of countWork()) out.push(n > 1 ? `${name} x${n}` : name);
     return out;
-  }
-}
-
-/** Thrown when a task waited on real work longer than `foreignTimeout` while virtual time was held. */
-export class RealIOTimeoutError extends Error {
-  override name = 'RealIOTimeoutError';
-  /** Tasks that were waiting on promises timeweave does not own. */
-  readonly tasks: readonly string[];
-  /** Pending real operations seen last, e.g. `['FSReqPromise']`. */
-  readonly operations: readonly string[];
-  /** Virtual time at which the loop held the clock. */
-  readonly time: number;
-
-  constructor(time: number, tasks: readonly string[], operations: readonly string[], waitedMs: number) {
-    const who = tasks.length > 0 ? tasks.join(', ') : '(no task: a callback started it)';
-    super(
-      `real I/O did not finish: virtual time is held at t=${time}ms while ${who} awaits work timeweave cannot see ` +
-        `(${operations.join(', ') || 'pending operations'}), and none of it finished within foreignTimeout=${waitedMs}ms of real time. ` +
-        "Raise foreignTimeout if the I/O is legitimately slow, replace the I/O with a fake in the test, or pass realIO: 'advance' to let virtual time run on while real work is in flight.",
-    );
-    this.tasks = tasks;
-    this.operations = operations;
-    this.time = time;
   }
 }

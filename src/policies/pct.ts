@@ -3,8 +3,22 @@
  * @module
  */
 import seedrandom from 'seedrandom';
-import type { DecisionSource, PctOptions, PolicyDescription, ReadyCandidates } from '../policy.js';
+import type { DecisionSource, PolicyDescription, ReadyCandidates } from '../core/decisions.js';
 import { checkSeed, drawLatency, PCT_SPIN_LIMIT } from './common.js';
+
+/** Options of the PCT policy. */
+export interface PctOptions {
+  /**
+   * The bug depth d to target: PCT inserts d−1 priority change points, which finds any bug needing
+   * d ordering constraints with probability at least 1/(n·k^(d−1)). Integer ≥ 1, default 3.
+   */
+  readonly depth?: number;
+  /**
+   * Estimated number of steps k the program runs (change points are drawn uniformly from 1..k).
+   * Default 200. Pass the step count of a fifo run (`loop.steps`) for the best spread.
+   */
+  readonly steps?: number;
+}
 
 /**
  * PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010).

@@ -3,7 +3,7 @@
  * @module
  */
 import seedrandom from 'seedrandom';
-import type { DecisionSource, PolicyDescription, ReadyCandidates } from '../policy.js';
+import type { DecisionSource, PolicyDescription, ReadyCandidates } from '../core/decisions.js';
 import { checkSeed, drawLatency, PCT_SPIN_LIMIT } from './common.js';
 
 /**

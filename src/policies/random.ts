@@ -3,7 +3,7 @@
  * @module
  */
 import seedrandom from 'seedrandom';
-import type { DecisionSource, PolicyDescription } from '../policy.js';
+import type { DecisionSource, PolicyDescription } from '../core/decisions.js';
 import { checkSeed, drawLatency } from './common.js';
 
 /**

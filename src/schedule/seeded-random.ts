@@ -4,6 +4,7 @@
  * @module
  */
 import seedrandom from 'seedrandom';
+import type { LoopPlugin } from '../core/event-loop.js';
 
 /**
  * Installs a seeded `Math.random` (seedrandom's ARC4, seeded with `math:<seed>`) and returns the
@@ -25,4 +26,18 @@ export function checkRandomSeed(seed: unknown): asserts seed is number | string 
     throw new TypeError(
       `seedRandom must be true (use the loop's seed), false, a finite number or a string, not ${String(seed)}.`,
     );
+}
+
+/** The `seedRandom` option as a loop plug-in: a seeded `Math.random` while the run is under way. */
+export function seededRandomPlugin(seed: number | string): LoopPlugin {
+  let restore: (() => void) | null = null;
+  return {
+    start() {
+      restore = installSeededRandom(seed);
+    },
+    stop() {
+      restore?.();
+      restore = null;
+    },
+  };
 }

@@ -22,18 +22,10 @@
  * the timer order, the {@link LoopPlugin}s to start and stop around a run, and the real-work probe.
  * @module
  */
-import {
-  type BlockedTask,
-  CallbackError,
-  CancelledError,
-  DeadlockError,
-  RealIOTimeoutError,
-  StepLimitError,
-} from '../errors.js';
-import { CANCELLED, Future, PENDING, Waker } from '../future.js';
+import { CallbackError, CancelledError, StepLimitError } from '../errors.js';
+import { CANCELLED, Future, PENDING, type Waker } from '../future.js';
 import { Handle, TimerHandle } from '../handles.js';
 import {
-  CLOCK_RESOLUTION_MS,
   K_DONE_CB,
   K_HANDLE,
   K_RESUME,
@@ -43,7 +35,7 @@ import {
   K_TASK_START,
   K_TIMER,
 } from '../kinds.js';
-import { createMacrotask, type Macrotask, realNow, realSetImmediate, realTimers } from '../macrotask.js';
+import { createMacrotask, type Macrotask } from '../macrotask.js';
 import { RingQueue } from '../ready-queue.js';
 import { repr } from '../repr.js';
 import { runningState } from '../running.js';
@@ -51,6 +43,26 @@ import { SleepFuture, type SleepResume, YieldAwaitable } from '../sleep-future.j
 import { TASK_FRAME_PREFIX, Task, type TaskFn, type TaskOptions } from '../task.js';
 import { BucketTimers, HeapqTimers, type TimerQueue } from '../timers.js';
 import { EV, Trace } from '../trace.js';
+import { LoopCandidates } from './candidates.js';
+import type {
+  ForeignWorkProbe,
+  LoopPlugin,
+  LoopSetup,
+  LoopWarning,
+  ResolvedCoreOptions,
+  UnretrievedReport,
+} from './setup.js';
+
+export type {
+  CoreLoopOptions,
+  ForeignWorkProbe,
+  LoopPlugin,
+  LoopSetup,
+  LoopWarning,
+  ResolvedCoreOptions,
+  UnretrievedReport,
+} from './setup.js';
+
 import type {
   DecisionScope,
   DecisionSource,
@@ -59,141 +71,21 @@ import type {
   ReadyCandidates,
   RunOutcome,
 } from './decisions.js';
-
-/** The options the core loop reads (the library's `LoopOptions` adds policy, seed and fakes). */
-export interface CoreLoopOptions {
-  /** Virtual ms; `Date.now()` under fake globals reads `epoch + loop.time()`. Default 2025-01-01T00:00:00Z. */
-  epoch?: number;
-  /** Fail with StepLimitError after this many steps in all (default: no limit; long simulations run on). */
-  maxSteps?: number;
-  /**
-   * The livelock guard: fail with StepLimitError after this many steps without the clock moving
-   * (default 1 000 000) — a task looping on `sleep(0)`, callbacks rescheduling each other — naming the
-   * task that ran most of the last steps.
-   */
-  maxStepsPerInstant?: number;
-  /** Fail with StepLimitError before the clock passes this virtual time (default: no limit). */
-  maxTime?: number;
-  /** Record the trace (default true). */
-  trace?: boolean;
-  /**
-   * Real ms to wait, without progress, for work timeweave cannot see: for a task that awaits a promise
-   * timeweave does not own when nothing else can happen (then a DeadlockError), and for real I/O in
-   * flight while virtual time is held (then a RealIOTimeoutError). Default 5000.
-   */
-  foreignTimeout?: number;
-  /**
-   * What the clock does while a task awaits foreign work and real I/O (a file read, a DNS lookup, a
-   * connect…) is in flight: `'wait'` (default) holds virtual time and waits for the I/O in real time,
-   * bounded by `foreignTimeout`; `'advance'` lets virtual time move on and records a note in the trace
-   * each time it does.
-   */
-  realIO?: 'wait' | 'advance';
-  /**
-   * What an exception thrown by a timer, interval, immediate or `callSoon` callback does: `'fail'`
-   * (default) fails the run with a `CallbackError` naming the callback and the step, as Node ends the
-   * process on an uncaught exception (so `explore` reports, shrinks and saves such schedules);
-   * `'report'` keeps it in `loop.callbackErrors`, prints it and goes on, as asyncio logs "Exception
-   * in callback" — for code that installs its own handlers. Errors of done callbacks and of direct
-   * `fut.then(cb)` callbacks are always reported, not fatal.
-   */
-  onCallbackError?: 'fail' | 'report';
-  /** Called for each task error nobody retrieved, at the end of the run; default: console.error. */
-  onUnretrieved?: (report: UnretrievedReport) => void;
-  /**
-   * Called with each warning about the run, e.g. a real `setTimeout` started without fake globals
-   * (once per function per run); default: `console.warn` (each distinct message once per process,
-   * so a fuzzing campaign does not repeat it for every run).
-   */
-  onWarning?: (warning: LoopWarning) => void;
-  /** Find the awaiting task from an async stack trace when a task resumes from a foreign promise (default true). */
-  stackAttribution?: boolean;
-}
-
-/** The core options with their defaults applied (see the library's option resolution). */
-export type ResolvedCoreOptions = Readonly<
-  Required<Pick<CoreLoopOptions, 'maxSteps' | 'maxStepsPerInstant' | 'maxTime' | 'epoch' | 'foreignTimeout'>>
-> &
-  Readonly<CoreLoopOptions>;
-
-/**
- * Something started when a run starts and undone when it ends: fake globals, a seeded `Math.random`,
- * the real-timer watch. The loop calls `start` for each plug-in of its setup, in order, when `run`
- * begins (before main's task exists), and `stop` for each one started, in reverse order, when the run
- * ends — normally, by an error, or because a later plug-in's `start` threw (the run then fails with
- * that error). A plug-in may read the loop and use its internal hooks (`_onClock`, `_warn`); it must
- * not run steps, and `stop` must not throw.
- */
-export interface LoopPlugin {
-  start(loop: EventLoop): void;
-  stop(loop: EventLoop): void;
-}
-
-/**
- * Real work the loop cannot see in its queues (file reads, DNS lookups, connects), asked before the
- * clock moves while a task awaits foreign work and before a deadlock is declared. One probe per run,
- * made when the run starts (it may take a baseline then).
- */
-export interface ForeignWorkProbe {
-  /** Pending operations now, e.g. `['FSReqPromise']`; empty when none (or unknown). */
-  inFlight(): string[];
-}
-
-/** Everything the core needs, resolved from the user's options by the library (src/loop.ts). */
-export interface LoopSetup {
-  readonly options: ResolvedCoreOptions;
-  /** Asked when more than one callback is ready; null takes the oldest (fifo, asyncio). */
-  readonly source: DecisionSource | null;
-  /** CPython's heapq timer order (policy `asyncio`) instead of the order timers were set. */
-  readonly heapq: boolean;
-  readonly scope: DecisionScope;
-  /** The source's end-of-run check (replay); an Error returned replaces the run's outcome. */
-  readonly finish: ((trace: Trace, outcome: RunOutcome) => Error | null) | null;
-  /** How the run is scheduled, as a trace file's `meta` says it. */
-  readonly policy: PolicyDescription & { readonly seedRandom?: number | string };
-  readonly plugins: readonly LoopPlugin[];
-  /** Makes the run's real-work probe; null: the loop sees no real work. */
-  readonly realWork: (() => ForeignWorkProbe) | null;
-}
-
-/** Something about a run worth knowing that does not fail it. */
-export interface LoopWarning {
-  /** `real-timer`: a real `setTimeout`, `setInterval` or `setImmediate` was started during the run. */
-  readonly kind: 'real-timer';
-  /** The function called, e.g. `setTimeout`. */
-  readonly call: string;
-  /** What happened and what to do. */
-  readonly message: string;
-  /** Virtual time, step and task (null in a plain callback) at the call. */
-  readonly time: number;
-  readonly step: number;
-  readonly task: string | null;
-}
+import {
+  callbackFailed,
+  culprit,
+  culpritText,
+  handleName,
+  livelockError,
+  stepLimitError,
+} from './diagnostics.js';
+import { dueBy, type Entry, entryTaskId, type TimerItem } from './entries.js';
+import { holdForRealWork, idle } from './real-work.js';
+import { beginTailIteration, completeRun, failRun, onStop } from './shutdown.js';
 
 /** Default warnings already printed (see `LoopOptions.onWarning`). */
 const warnedOnce = new Set<string>();
 
-/** A task (or future) error that nobody retrieved, reported when the run ends. */
-export interface UnretrievedReport {
-  /** `Task exception was never retrieved`, the task's name, where it failed, and the error. */
-  readonly message: string;
-  readonly task: string | null;
-  readonly error: unknown;
-  /** Virtual time and step at which it failed. */
-  readonly time: number;
-  readonly step: number;
-}
-
-/** Anything the ready queue holds. @internal */
-interface Entry {
-  kind: number;
-  _skip: boolean;
-}
-
-type TimerItem = Entry & { _when: number; _scheduled: boolean };
-
-/** The identity of the candidate that ends the turn early (see EventLoop._takeWide). */
-const END_OF_TURN: object = Object.freeze({ endOfTurn: true });
 /** Settled once, so `.then` on it queues a microtask at once (see _requestDrive). */
 const RESOLVED: Promise<void> = Promise.resolve();
 const TASK_FRAME_RE = new RegExp(`${TASK_FRAME_PREFIX}(\\d+)`);
@@ -218,78 +110,78 @@ export class EventLoop {
   /** @internal Promises adopted by ensureFuture (gather, waitFor…) that have not settled yet. */
   _adopted = 0;
   /** @internal */ readonly _trace: Trace;
-  private readonly _tr: boolean;
+  readonly _tr: boolean;
   // Small at first (it doubles as needed): a fuzzing run creates thousands of loops of a few steps each.
   /** @internal */ readonly _ready = new RingQueue<Entry>(16);
-  private readonly _timers: TimerQueue<TimerItem>;
-  private readonly _chooser: DecisionSource | null;
-  private readonly _finishPolicy: ((trace: Trace, outcome: RunOutcome) => Error | null) | null;
-  private readonly _plugins: readonly LoopPlugin[];
+  readonly _timers: TimerQueue<TimerItem>;
+  readonly _chooser: DecisionSource | null;
+  readonly _finishPolicy: ((trace: Trace, outcome: RunOutcome) => Error | null) | null;
+  readonly _plugins: readonly LoopPlugin[];
   /** Plug-ins started by this run, stopped in reverse order when it ends. */
-  private readonly _started: LoopPlugin[] = [];
-  private readonly _realWork: (() => ForeignWorkProbe) | null;
-  private _outcome: RunOutcome | null = null;
+  readonly _started: LoopPlugin[] = [];
+  readonly _realWork: (() => ForeignWorkProbe) | null;
+  _outcome: RunOutcome | null = null;
   /** Which ready callbacks a decision chooses among (see {@link LoopOptions.scope}). */
   readonly scope: DecisionScope;
   /** `scope === 'ready'`, read per step. */
-  private readonly _wide: boolean;
+  readonly _wide: boolean;
   /** @internal Candidates of the decision being asked (LoopCandidates reads it). */
   _choiceCount = 0;
   /** A sleep's timer chosen out of order: its resumption runs next (see `_takeWide`). */
-  private _chain: Entry | null = null;
+  _chain: Entry | null = null;
   /** How this loop schedules (policy name, seed, options), as written in a trace file's `meta`. */
   readonly policy: PolicyDescription & { readonly seedRandom?: number | string };
   /** @internal Stack attribution is on (see `LoopOptions.stackAttribution`). */
   readonly _framed: boolean;
-  private readonly _macro: Macrotask;
-  private readonly _live = new Map<number, Task<unknown>>();
-  private readonly _failedAt = new Map<Future<unknown>, { time: number; step: number }>();
+  readonly _macro: Macrotask;
+  readonly _live = new Map<number, Task<unknown>>();
+  readonly _failedAt = new Map<Future<unknown>, { time: number; step: number }>();
   /** @internal */ _batchLeft = 0;
-  private _inFlight: Task<unknown> | null = null;
+  _inFlight: Task<unknown> | null = null;
   /** @internal A driver loop is running steps (a callback step is under way when no task is). */
   _driving = false;
-  private _settled = false;
-  private _macroArmed = false;
-  private _stopping = false;
+  _settled = false;
+  _macroArmed = false;
+  _stopping = false;
   /**
    * Iterations still to run after the shutdown (-1: not there yet). asyncio.run's Runner.close() runs
    * the loop on after the cancelled tasks are done: one iteration more for the gather it awaited them
    * with, then run_until_complete(shutdown_asyncgens()) and (shutdown_default_executor()), each a task
    * that finishes at once (two iterations). Callbacks still ready then keep running that long.
    */
-  private _tail = -1;
-  private _nextTaskId = 1;
+  _tail = -1;
+  _nextTaskId = 1;
   /** CPython's `_task_name_counter`: advanced by each task created without a name. */
-  private _taskNameCounter = 0;
+  _taskNameCounter = 0;
   /** @internal */ _steps = 0;
   /** Steps run when the clock last moved (the livelock guard counts from here). */
-  private _instantStart = 0;
-  private _phase: 'idle' | 'running' | 'shutdown' | 'done' = 'idle';
-  private _main: Task<unknown> | null = null;
-  private _resolveRun: ((v: unknown) => void) | null = null;
-  private _rejectRun: ((e: unknown) => void) | null = null;
+  _instantStart = 0;
+  _phase: 'idle' | 'running' | 'shutdown' | 'done' = 'idle';
+  _main: Task<unknown> | null = null;
+  _resolveRun: ((v: unknown) => void) | null = null;
+  _rejectRun: ((e: unknown) => void) | null = null;
   /** Real work started during the run (baseline taken when `run` begins). */
-  private _probe: ForeignWorkProbe | null = null;
+  _probe: ForeignWorkProbe | null = null;
   /** Real time at which the current wait for foreign/real work began, or -1. */
-  private _waitStart = -1;
-  private _waitPolls = 0;
-  private _waitPollArmed = false;
-  private _waitTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly _waitPoll = (): void => {
+  _waitStart = -1;
+  _waitPolls = 0;
+  _waitPollArmed = false;
+  _waitTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly _waitPoll = (): void => {
     this._waitPollArmed = false;
     this._waitTimer = null;
     if (this._phase === 'running' || this._phase === 'shutdown') this._armMacrotask();
   };
   /** A callback step asked for the microtasks it started to run before the next step. */
-  private _drainWait = false;
+  _drainWait = false;
   /**
    * Ids of the tasks of the last 256 steps (for runaway reports). A plain array filled as steps run:
    * a typed array would cost every loop an off-heap buffer, and fuzzing creates thousands of loops.
    */
-  private readonly _recent: number[] = [];
-  private readonly _candidates: ReadyCandidates;
-  private _driveQueued = false;
-  private readonly _driveSoon = (): void => {
+  readonly _recent: number[] = [];
+  readonly _candidates: ReadyCandidates;
+  _driveQueued = false;
+  readonly _driveSoon = (): void => {
     this._driveQueued = false;
     this._drive();
   };
@@ -369,7 +261,7 @@ export class EventLoop {
         try {
           plugin.start(this);
         } catch (e) {
-          this._fail(e);
+          failRun(this, e);
           return;
         }
         this._started.push(plugin);
@@ -568,7 +460,7 @@ export class EventLoop {
 
   // ---------------------------------------------------------------- driver
 
-  private _suspended(task: Task<unknown>): void {
+  _suspended(task: Task<unknown>): void {
     if (task === this._inFlight) {
       this._inFlight = null;
       this._requestDrive();
@@ -584,7 +476,7 @@ export class EventLoop {
    * synchronously would run other tasks' steps in the middle of its step. The microtask also runs after
    * any microtask the step had already queued (e.g. `Promise.all`'s other `then` calls).
    */
-  private _requestDrive(): void {
+  _requestDrive(): void {
     if (this._driving || this._driveQueued) return; // a running driver loop picks it up by itself
     this._driveQueued = true;
     // A reaction on a settled promise is queued exactly where queueMicrotask would queue it, without the
@@ -592,7 +484,7 @@ export class EventLoop {
     void RESOLVED.then(this._driveSoon);
   }
 
-  private _drive(): void {
+  _drive(): void {
     if (this._driving || this._inFlight !== null || this._drainWait) return;
     if (this._phase !== 'running' && this._phase !== 'shutdown') return;
     this._driving = true;
@@ -603,11 +495,11 @@ export class EventLoop {
         const e = this._next();
         if (e === null) break;
         if (++this._steps > this.options.maxSteps) {
-          this._fail(this._stepLimitError());
+          failRun(this, stepLimitError(this));
           break;
         }
         if (this._steps - this._instantStart > this.options.maxStepsPerInstant) {
-          this._fail(this._livelockError());
+          failRun(this, livelockError(this));
           break;
         }
         this._runEntry(e);
@@ -617,7 +509,7 @@ export class EventLoop {
         if (this._foreignCount > 0 && this._inFlight === null && e.kind !== K_SLEEP) this._awaitMicrotasks();
       }
     } catch (err) {
-      this._fail(err);
+      failRun(this, err);
     } finally {
       this._driving = false;
       this._trace.stepCount = this._steps;
@@ -625,7 +517,7 @@ export class EventLoop {
   }
 
   /** The next entry to run, or null when the loop must wait (for a signal, a macrotask, or the end). */
-  private _next(): Entry | null {
+  _next(): Entry | null {
     if (this._chain !== null) {
       const c = this._takeChained(this._chain);
       this._chain = null;
@@ -635,15 +527,15 @@ export class EventLoop {
       if (this._batchLeft === 0) {
         if (this._stopping) {
           this._stopping = false;
-          this._onStop();
+          onStop(this);
           // Shutdown goes on at once (the cancelled tasks' wake-ups are ready): nothing else would
           // drive the loop again if no macrotask happened to be pending.
           if (this._phase === 'done') return null;
           continue;
         }
         if (this._tail >= 0) {
-          if (!this._beginTailIteration()) {
-            this._complete();
+          if (!beginTailIteration(this)) {
+            completeRun(this);
             return null;
           }
           continue;
@@ -671,29 +563,14 @@ export class EventLoop {
     }
   }
 
-  /**
-   * One of the iterations asyncio.run still runs after the shutdown (see `_tail`): CPython's always has
-   * its own shutdown task ready, so the clock never moves; timers due now are released. False once
-   * nothing of the program's is left to run in them.
-   */
-  private _beginTailIteration(): boolean {
-    if (this._tail === 0) return false;
-    this._tail--;
-    const timers = this._timers;
-    timers.beginIteration();
-    timers.popDue(dueBy(this._now), this._ready as unknown as RingQueue<TimerItem>);
-    this._batchLeft = this._ready.length;
-    return this._batchLeft > 0;
-  }
-
   /** CPython's _run_once preamble: drop cancelled timers, move the clock if idle, release due timers. */
-  private _beginIteration(): boolean {
+  _beginIteration(): boolean {
     const timers = this._timers;
     timers.beginIteration();
     if (this._ready.length === 0) {
       const when = timers.nextWhen();
       if (!(when < Number.POSITIVE_INFINITY)) {
-        this._idle();
+        idle(this);
         return false;
       }
       if (when > this._now) {
@@ -701,14 +578,15 @@ export class EventLoop {
           this._armMacrotask();
           return false;
         }
-        if (this._foreignCount > 0 && this._holdForRealWork(when)) return false;
+        if (this._foreignCount > 0 && holdForRealWork(this, when)) return false;
         if (when > this.options.maxTime) {
-          this._fail(
+          failRun(
+            this,
             new StepLimitError(
               'time',
               `maxTime exceeded: the next timer is due at t=${when}ms, past maxTime=${this.options.maxTime}ms. ` +
-                `${this._culpritText()}Raise maxTime if the program legitimately sleeps that long.`,
-              this._culprit(),
+                `${culpritText(this)}Raise maxTime if the program legitimately sleeps that long.`,
+              culprit(this),
             ),
           );
           return false;
@@ -737,7 +615,7 @@ export class EventLoop {
    * task's resumption, which is then a candidate); one chosen out of order has its resumption run
    * right after it (see `_chain`), so choosing it means choosing that task.
    */
-  private _takeWide(): Entry | null {
+  _takeWide(): Entry | null {
     const q = this._ready;
     const b = this._batchLeft;
     let n = 1;
@@ -766,7 +644,7 @@ export class EventLoop {
    * The resumption a sleep's timer chosen out of order queued (see `_takeWide`), taken off the queue
    * without a decision; null when the timer queued none (the sleep was cancelled, nobody awaits it).
    */
-  private _takeChained(c: Entry): Entry | null {
+  _takeChained(c: Entry): Entry | null {
     const q = this._ready;
     // Queued last, unless the sleep also woke other waiters (then a little further from the tail).
     if (q.at(q.length - 1) === c) return q.pop()!;
@@ -777,7 +655,7 @@ export class EventLoop {
   }
 
   /** Asks the decision source which of `n` candidates runs next; records the answer. */
-  private _choose(n: number): number {
+  _choose(n: number): number {
     this._choiceCount = n;
     const i = this._chooser!.chooseReady(n, this._candidates);
     if (!Number.isInteger(i) || i < 0 || i >= n) {
@@ -816,7 +694,7 @@ export class EventLoop {
     return min + i;
   }
 
-  private _runEntry(e: Entry): void {
+  _runEntry(e: Entry): void {
     this._settled = false;
     this._current = null;
     switch (e.kind) {
@@ -848,7 +726,7 @@ export class EventLoop {
         try {
           w.fn!(w.fut!);
         } catch (err) {
-          this._callbackFailed(err);
+          callbackFailed(this, err);
         }
         return;
       }
@@ -863,17 +741,17 @@ export class EventLoop {
         try {
           (cb as (...a: unknown[]) => unknown)(...args);
         } catch (err) {
-          if (this.options.onCallbackError === 'report') this._callbackFailed(err);
+          if (this.options.onCallbackError === 'report') callbackFailed(this, err);
           // Thrown on to _drive, which fails the run with it.
           else
-            throw new CallbackError(this._handleName(h, e.kind === K_TIMER), this._now, this._steps - 1, err);
+            throw new CallbackError(handleName(this, h, e.kind === K_TIMER), this._now, this._steps - 1, err);
         }
         return;
       }
     }
   }
 
-  private _resume(w: Waker): void {
+  _resume(w: Waker): void {
     const task = w.task;
     const fut = w.fut;
     let isError = false;
@@ -908,12 +786,12 @@ export class EventLoop {
    * decision source those microtasks must finish before the next step, or they would run interleaved
    * with it, outside the schedule (one real macrotask per such step, paid only when a source decides).
    */
-  private _awaitPlain(): void {
+  _awaitPlain(): void {
     if (this._chooser !== null) this._awaitMicrotasks();
   }
 
   /** A sleep's folded continuation (see SleepFuture._cTask): `_resume` for its one awaiting task. */
-  private _resumeSleep(sf: SleepFuture<unknown>): void {
+  _resumeSleep(sf: SleepFuture<unknown>): void {
     const task = sf._cTask!;
     let isError = false;
     let v: unknown;
@@ -931,7 +809,7 @@ export class EventLoop {
     this._resumeTask(task, isError, v, sf, false);
   }
 
-  private _resumeTask(
+  _resumeTask(
     task: Task<unknown>,
     isError: boolean,
     v: unknown,
@@ -955,7 +833,7 @@ export class EventLoop {
     else target.deliver(isError, v);
   }
 
-  private _beginTaskStep(t: Task<unknown>): void {
+  _beginTaskStep(t: Task<unknown>): void {
     this._current = t;
     this._inFlight = t;
     t._steps++;
@@ -963,35 +841,22 @@ export class EventLoop {
     this._armMacrotask();
   }
 
-  private _guard(fn: () => void): void {
+  _guard(fn: () => void): void {
     try {
       fn();
     } catch (err) {
-      this._callbackFailed(err);
+      callbackFailed(this, err);
     }
   }
 
-  /** A handle's callback as the trace names it (`setTimeout(send)`), or its function's name. */
-  private _handleName(h: Handle, timer: boolean): string {
-    const label = this._tr ? this._trace.stringAt(h._label) : undefined;
-    const fn = h._cb?.name || 'anonymous';
-    return label !== undefined && label !== fn ? label : `${timer ? 'timer' : 'callSoon'} callback ${fn}`;
-  }
-
-  /** asyncio logs "Exception in callback" and goes on; the error is kept for assertions. */
-  private _callbackFailed(err: unknown): void {
-    this.callbackErrors.push(err);
-    console.error(`timeweave: exception in callback at t=${this._now}ms (step ${this._steps}):`, err);
-  }
-
-  private _armMacrotask(): void {
+  _armMacrotask(): void {
     if (this._macroArmed) return;
     this._macroArmed = true;
     this._macro.post();
   }
 
   /** The microtask queue has drained. */
-  private _onMacrotask(): void {
+  _onMacrotask(): void {
     this._macroArmed = false;
     if (this._phase !== 'running' && this._phase !== 'shutdown') return;
     this._settled = true;
@@ -1008,235 +873,12 @@ export class EventLoop {
     this._drive();
   }
 
-  private _unforeign(task: Task<unknown>): void {
+  _unforeign(task: Task<unknown>): void {
     task._foreign = false;
     this._foreignCount--;
     // It ran outside any step (in microtasks of foreign work), which may have queued more.
     this._settled = false;
     this._waitStart = -1;
-  }
-
-  /** Nothing ready, no timer. */
-  private _idle(): void {
-    if (!this._settled) {
-      this._armMacrotask();
-      return;
-    }
-    const ops = this._probe !== null ? this._probe.inFlight() : [];
-    // Tasks waiting only on promises over this loop's stuck tasks (`await Promise.all(tasks)`): nothing
-    // outside can settle those, so the deadlock is reported now rather than after foreignTimeout.
-    const onlyOverTasks = this._adopted === 0 && ops.length === 0 && this._foreignOnlyOverTasks();
-    if (!onlyOverTasks && (this._foreignCount > 0 || this._adopted > 0 || ops.length > 0)) {
-      // Foreign work (real I/O, a promise resolved elsewhere) may still wake a task: wait for it in real time, bounded.
-      if (this._waitForRealWork()) return;
-      const io = ops.length > 0 ? ` Real I/O still in flight: ${ops.join(', ')}.` : '';
-      this._fail(
-        new DeadlockError(
-          this._now,
-          this._blocked(),
-          `Waited ${this.options.foreignTimeout}ms of real time for promises timeweave does not own; none settled.${io}\n`,
-          this._phase === 'shutdown',
-        ),
-      );
-      return;
-    }
-    this._fail(new DeadlockError(this._now, this._blocked(), '', this._phase === 'shutdown'));
-  }
-
-  /**
-   * Whether every task waiting on foreign work has a continuation registered on one of this loop's
-   * pending tasks — its promise is built over them (`Promise.all`, `Promise.race` of tasks) — so only
-   * those tasks could settle it. A promise raced against a real timer would be misjudged; such code
-   * needs fake globals anyway for its timer to be virtual.
-   */
-  private _foreignOnlyOverTasks(): boolean {
-    if (this._foreignCount === 0) return false;
-    for (const t of this._live.values()) {
-      if (t._foreign && this._tasksAwaitedBy(t).length === 0) return false;
-    }
-    return true;
-  }
-
-  /** Pending tasks of this loop on which `t` has a continuation registered. */
-  private _tasksAwaitedBy(t: Task<unknown>): Task<unknown>[] {
-    const out: Task<unknown>[] = [];
-    for (const f of this._live.values()) {
-      if (f === t) continue;
-      const w = f._w;
-      if (w === null) continue;
-      if (w instanceof Waker ? w.task === t : w.some((x) => x.task === t)) out.push(f);
-    }
-    return out;
-  }
-
-  /**
-   * A task awaits foreign work and the clock is about to move to `when`: true (hold the clock) while real
-   * I/O started during the run is still in flight, unless `realIO: 'advance'`.
-   */
-  private _holdForRealWork(when: number): boolean {
-    const ops = this._probe !== null ? this._probe.inFlight() : [];
-    if (ops.length === 0) return false;
-    const foreign = this._foreignTasks();
-    if (this.options.realIO === 'advance') {
-      if (this._tr) {
-        this._trace.recNote(
-          0,
-          `virtual time moves to t=${when}ms while real I/O is in flight (${ops.join(', ')}) and ${foreign.join(', ')} await${foreign.length === 1 ? 's' : ''} work timeweave cannot see`,
-        );
-      }
-      return false;
-    }
-    if (this._waitForRealWork()) return true;
-    this._fail(new RealIOTimeoutError(this._now, foreign, ops, this.options.foreignTimeout));
-    return true;
-  }
-
-  /**
-   * Waits for foreign work in real time: polls (a few real event-loop turns, then short real timers) and
-   * re-drives the loop each time. False once `foreignTimeout` real ms have passed without progress.
-   */
-  private _waitForRealWork(): boolean {
-    const now = realNow();
-    if (this._waitStart < 0) {
-      this._waitStart = now;
-      this._waitPolls = 0;
-    } else if (now - this._waitStart >= this.options.foreignTimeout) {
-      this._waitStart = -1;
-      return false;
-    }
-    if (this._waitPollArmed) return true;
-    this._waitPollArmed = true;
-    const n = this._waitPolls++;
-    if (n < 64 && realSetImmediate !== null) realSetImmediate(this._waitPoll);
-    else this._waitTimer = realTimers.setTimeout(this._waitPoll, Math.min(2 ** Math.max(0, n - 64), 16));
-    return true;
-  }
-
-  private _foreignTasks(): string[] {
-    const out: string[] = [];
-    for (const t of this._live.values()) if (t._foreign) out.push(t.name);
-    return out;
-  }
-
-  private _blocked(): BlockedTask[] {
-    const out: BlockedTask[] = [];
-    for (const t of this._live.values()) {
-      const over = t._foreign ? this._tasksAwaitedBy(t) : [];
-      const awaits =
-        over.length > 0
-          ? `a promise over ${over.map((f) => f.name).join(', ')} (e.g. Promise.all)`
-          : describeWait(t);
-      out.push({ task: t.name, awaits });
-    }
-    return out;
-  }
-
-  /**
-   * The stop requested when main finished took effect (end of that iteration): asyncio.run's
-   * Runner.close(). The tasks left are cancelled and awaited; then the loop runs the iterations of
-   * CPython's shutdown (`_tail`) before the run completes.
-   */
-  private _onStop(): void {
-    this._phase = 'shutdown';
-    const rest = [...this._live.values()];
-    if (rest.length > 0) {
-      for (const t of rest) t.cancel();
-      let left = rest.length;
-      // gather(*to_cancel)'s outer future completes in the last done callback; the callback that
-      // stops the loop runs one iteration later, then the two shutdown coroutines take two each.
-      const done = (): void => {
-        if (--left === 0) this._tail = 5;
-      };
-      for (const t of rest) t.addDoneCallback(done);
-      return;
-    }
-    this._tail = 4;
-  }
-
-  private _complete(): void {
-    this._phase = 'done';
-    this._release();
-    const main = this._main!;
-    let ok = true;
-    let outcome: unknown;
-    try {
-      outcome = main.result(); // retrieves main's error, so it is not reported as unretrieved
-    } catch (e) {
-      ok = false;
-      outcome = e;
-    }
-    this._reportUnretrieved();
-    this._trace._compact();
-    this._outcome = ok ? { ok: true, value: outcome } : { ok: false, error: outcome };
-    const diverged = this._checkPolicy();
-    if (diverged !== null) this._rejectRun!(diverged);
-    else if (ok) this._resolveRun!(outcome);
-    else this._rejectRun!(outcome);
-  }
-
-  private _fail(err: unknown): void {
-    if (this._phase === 'done') return;
-    this._phase = 'done';
-    this._release();
-    // An error nobody retrieved is often why the run got stuck (a worker died, so its result never
-    // came): report it here too, not only when run ends normally.
-    this._reportUnretrieved();
-    this._trace._compact();
-    this._outcome = { ok: false, error: err };
-    this._rejectRun?.(this._checkPolicy() ?? err);
-  }
-
-  /** The policy's end-of-run check (replay: decisions left unused, events that differ). */
-  private _checkPolicy(): Error | null {
-    if (this._finishPolicy === null) return null;
-    this._trace.stepCount = this._steps;
-    try {
-      return this._finishPolicy(this._trace, this._outcome ?? { ok: false, error: undefined });
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
-    }
-  }
-
-  private _release(): void {
-    this._macro.close();
-    const started = this._started;
-    while (started.length > 0) started.pop()!.stop(this);
-    if (this._waitTimer !== null) {
-      realTimers.clearTimeout(this._waitTimer);
-      this._waitTimer = null;
-    }
-    if (runningState.loop === this) runningState.loop = null;
-    this._current = null;
-    this._inFlight = null;
-  }
-
-  private _reportUnretrieved(): void {
-    for (const [f, at] of this._failedAt) {
-      if (!f._logTraceback) continue;
-      const task = f instanceof Task ? f : null;
-      const who = task !== null ? task.name : f._label;
-      const report: UnretrievedReport = {
-        message: `Task exception was never retrieved: ${who} failed at t=${at.time}ms (step ${at.step}) with ${repr(f._error)}`,
-        task: task !== null ? task.name : null,
-        error: f._error,
-        time: at.time,
-        step: at.step,
-      };
-      this.unretrieved.push(report);
-      if (this._tr) this._trace.recValue(EV.UNRETRIEVED, task !== null ? task.id : 0, f._error);
-      if (this.options.onUnretrieved) this.options.onUnretrieved(report);
-      else console.error(`timeweave: ${report.message}`, f._error);
-    }
-    this._failedAt.clear();
-  }
-
-  private _stepLimitError(): StepLimitError {
-    return new StepLimitError(
-      'steps',
-      `maxSteps exceeded: ${this.options.maxSteps} steps run by t=${this._now}ms. ${this._culpritText()}` +
-        'Raise maxSteps if the program is just long.',
-      this._culprit(),
-    );
   }
 
   /**
@@ -1249,48 +891,6 @@ export class EventLoop {
       warnedOnce.add(warning.message);
       console.warn(warning.message);
     }
-  }
-
-  private _livelockError(): StepLimitError {
-    return new StepLimitError(
-      'instant',
-      `livelock: ${this.options.maxStepsPerInstant} steps at t=${this._now}ms without the clock moving. ${this._culpritText()}` +
-        'A task probably loops without ever waiting for time to pass (e.g. `while (!done) await sleep(0)` for something that never happens); raise maxStepsPerInstant if the program really does that much at one instant.',
-      this._culprit(),
-    );
-  }
-
-  /** What ran most of the last 256 steps: a task's name, or a callback's (`setInterval(tick)`). */
-  private _culprit(): string | null {
-    const c = this._topRecent();
-    if (c === 0) return null;
-    return c > 0 ? this._trace.taskName(c) : null;
-  }
-
-  /** The most frequent entry of `_recent`: a task id (> 0), a callback (< 0), or 0 for none. */
-  private _topRecent(): number {
-    const counts = new Map<number, number>();
-    for (const id of this._recent)
-      if (id !== undefined && id !== 0) counts.set(id, (counts.get(id) ?? 0) + 1);
-    let best = 0;
-    let bestN = 0;
-    for (const [id, n] of counts) if (n > bestN) [best, bestN] = [id, n];
-    return best;
-  }
-
-  private _culpritText(): string {
-    const c = this._topRecent();
-    // Whether the clock moved during the last 256 steps: a runaway timer, not a loop at one instant.
-    const moving = this._steps - this._instantStart < 256 && this._steps >= 256;
-    const clock = moving
-      ? ' while virtual time kept moving (a timer or interval that is never cleared, or a task that sleeps in a loop)'
-      : '';
-    if (c > 0) return `Task ${this._trace.taskName(c)} ran most of the last 256 steps${clock}. `;
-    if (c < 0) {
-      const label = this._tr ? this._trace.stringAt(-1 - c) : undefined;
-      return `The callback ${label ?? '(unnamed: run with trace on to name it)'} ran most of the last 256 steps${clock}. `;
-    }
-    return '';
   }
 
   /**
@@ -1312,94 +912,9 @@ export class EventLoop {
     return this._live.get(Number(m[1])) ?? null;
   }
 
-  private _label(cb: { name: string }): number {
+  _label(cb: { name: string }): number {
     return this._tr ? this._trace.intern(cb.name || 'anonymous') : 0;
   }
-}
-
-/** The loop's view of the candidates for decision sources (one object per loop, no closures). */
-class LoopCandidates implements ReadyCandidates {
-  constructor(private readonly loop: EventLoop) {}
-
-  get count(): number {
-    return this.loop._choiceCount;
-  }
-
-  get batch(): number {
-    return Math.min(this.loop._batchLeft, this.loop._choiceCount);
-  }
-
-  yielding(i: number): boolean {
-    const e = this.loop._ready.at(i);
-    return e !== undefined && e.kind === K_RESUME && (e as Waker).fut === null && (e as Waker).task !== null;
-  }
-
-  get step(): number {
-    return this.loop._steps;
-  }
-
-  get time(): number {
-    return this.loop._now;
-  }
-
-  taskId(i: number): number {
-    return entryTaskId(this.loop._ready.at(i));
-  }
-
-  taskName(i: number): string | null {
-    const id = entryTaskId(this.loop._ready.at(i));
-    return id > 0 ? this.loop._trace.taskName(id) : null;
-  }
-
-  identity(i: number): object {
-    // Past the ready callbacks: the candidate that ends the turn (see Loop._takeWide).
-    return this.loop._ready.at(i) ?? END_OF_TURN;
-  }
-}
-
-/**
- * End of the window of timers due at `now` (CPython's `end_time = now + clock_resolution`). Past 2^34 ms
- * (~199 days) adding 1e-6 no longer changes a double: the window is at least one ulp of now, or a timer
- * due now would never be released and the loop would spin forever.
- */
-function dueBy(now: number): number {
-  return now + Math.max(CLOCK_RESOLUTION_MS, Math.abs(now) * Number.EPSILON);
-}
-
-function entryTaskId(e: Entry | undefined): number {
-  if (e === undefined) return 0;
-  switch (e.kind) {
-    case K_TASK_START:
-      return (e as Task<unknown>).id;
-    case K_RESUME:
-    case K_DONE_CB: {
-      const t = (e as Waker).task;
-      return t !== null ? t.id : 0;
-    }
-    case K_SLEEP: {
-      const t = (e as SleepFuture<unknown>)._sleeper;
-      return t !== null ? t.id : 0;
-    }
-    case K_SLEEP_RESUME:
-      return (e as SleepFuture<unknown>)._cTask!.id;
-    case K_SLEEP_RESUME_REF:
-      return (e as SleepResume)._sf._cTask!.id;
-    default:
-      return 0;
-  }
-}
-
-function describeWait(t: Task<unknown>): string {
-  if (t._foreign) return 'a promise timeweave does not own';
-  const f = t._futWaiter;
-  if (f === null)
-    return t._steps === 0
-      ? 'its first step (never ran)'
-      : 'nothing the loop can see (it is suspended on a promise timeweave does not own)';
-  if (f instanceof Task) return f.name;
-  if (f.kind === K_SLEEP || f.kind === K_SLEEP_RESUME)
-    return `sleep until t=${(f as SleepFuture<unknown>)._when}`;
-  return f._label;
 }
 
 function describeArg(v: unknown): string {

@@ -14,6 +14,7 @@
  */
 import type { EventLoop, LoopPlugin, LoopWarning } from './core/event-loop.js';
 import { runningState } from './running.js';
+import { taskFromStack } from './task-steps.js';
 
 /** Loops running without fake globals, and the timer functions each has warned about. */
 const watching = new WeakMap<EventLoop, Set<string>>();
@@ -82,7 +83,7 @@ function realTimerCalled(loop: EventLoop, name: WatchedTimer): void {
   // Only the program's own code counts: a callback step (the driver is running it), or a task's code,
   // found on the stack (between steps the runner's own timers — vitest's RPC, say — may fire while a
   // task still counts as current).
-  const task = loop._framed ? loop._taskFromStack() : loop._current;
+  const task = loop._framed ? taskFromStack(loop) : loop._current;
   if (task === null && !loop._driving) return;
   warned.add(name);
   const message =

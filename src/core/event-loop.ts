@@ -22,8 +22,8 @@
  * the timer order, the {@link LoopPlugin}s to start and stop around a run, and the real-work probe.
  * @module
  */
-import { CallbackError, CancelledError, StepLimitError } from '../errors.js';
-import { CANCELLED, Future, PENDING, type Waker } from '../future.js';
+import { CallbackError, StepLimitError } from '../errors.js';
+import { Future, type Waker } from '../future.js';
 import { Handle, TimerHandle } from '../handles.js';
 import {
   K_DONE_CB,
@@ -40,7 +40,17 @@ import { RingQueue } from '../ready-queue.js';
 import { repr } from '../repr.js';
 import { runningState } from '../running.js';
 import { SleepFuture, type SleepResume, YieldAwaitable } from '../sleep-future.js';
-import { TASK_FRAME_PREFIX, Task, type TaskFn, type TaskOptions } from '../task.js';
+import { Task, type TaskFn, type TaskOptions } from '../task.js';
+import {
+  beginTaskStep,
+  calledFromTask,
+  resumeEntry,
+  resumeSleep,
+  suspendTask,
+  taskDone,
+  taskFromStack,
+  yieldTask,
+} from '../task-steps.js';
 import { BucketTimers, HeapqTimers, type TimerQueue } from '../timers.js';
 import { EV, Trace } from '../trace.js';
 import { LoopCandidates } from './candidates.js';
@@ -88,7 +98,6 @@ const warnedOnce = new Set<string>();
 
 /** Settled once, so `.then` on it queues a microtask at once (see _requestDrive). */
 const RESOLVED: Promise<void> = Promise.resolve();
-const TASK_FRAME_RE = new RegExp(`${TASK_FRAME_PREFIX}(\\d+)`);
 
 /**
  * The core of a deterministic virtual-time event loop with asyncio's semantics. It knows nothing of
@@ -246,7 +255,7 @@ export class EventLoop {
       outer !== this &&
       outer.isRunning() &&
       outer._current !== null &&
-      outer._calledFromTask()
+      calledFromTask(outer)
     ) {
       throw new Error(
         'loop.run() cannot be called from a task of another running loop (asyncio forbids nested run too).',
@@ -360,7 +369,7 @@ export class EventLoop {
   /** @internal Which task is executing the caller's code. */
   _attribute(): Task<unknown> | null {
     if (this._foreignCount === 0 || !this._framed) return this._current;
-    return this._taskFromStack() ?? this._current;
+    return taskFromStack(this) ?? this._current;
   }
 
   /** @internal */
@@ -391,26 +400,14 @@ export class EventLoop {
     this._timers.noteCancelled();
   }
 
-  /** @internal `task` now awaits `fut` (it called `fut.then`). */
+  /** @internal See task-steps.ts. */
   _suspend(task: Task<unknown>, fut: Future<unknown>): void {
-    task._futWaiter = fut;
-    if (task._mustCancel && fut.cancel(task._cancelMessage)) task._mustCancel = false;
-    if (fut.kind === K_SLEEP) (fut as SleepFuture<unknown>)._sleeper = task;
-    if (this._tr) {
-      if (fut.kind === K_SLEEP) this._trace.recSleep(task.id, (fut as SleepFuture<unknown>)._when);
-      else if (fut instanceof Task) this._trace.rec(EV.AWAIT_TASK, task.id, fut.id);
-      else this._trace.rec(EV.AWAIT, task.id, this._trace.intern(fut._label));
-    }
-    this._suspended(task);
+    suspendTask(this, task, fut);
   }
 
-  /** @internal `sleep(0)`: resume the task (or plain callback) on the next turn. */
+  /** @internal See task-steps.ts. */
   _yield(task: Task<unknown> | null, w: Waker): void {
-    this._ready.push(w);
-    if (task === null) return;
-    task._futWaiter = null;
-    if (this._tr) this._trace.rec(EV.YIELD, task.id, 0);
-    this._suspended(task);
+    yieldTask(this, task, w);
   }
 
   /**
@@ -442,33 +439,12 @@ export class EventLoop {
     this._trace.setTaskName(task.id, task.name);
   }
 
-  /** @internal The task's body settled. */
+  /** @internal See task-steps.ts. */
   _taskDone(task: Task<unknown>): void {
-    this._live.delete(task.id);
-    if (this._tr) {
-      if (task._state === CANCELLED) this._trace.rec(EV.CANCELLED, task.id, 0);
-      else if (task._hasError) this._trace.recValue(EV.RAISE, task.id, task._error);
-      else this._trace.recValue(EV.RETURN, task.id, task._result);
-    }
-    if (task._foreign) this._unforeign(task);
-    if (task === this._inFlight) {
-      this._inFlight = null;
-      this._current = null;
-    }
-    this._drive();
+    taskDone(this, task);
   }
 
   // ---------------------------------------------------------------- driver
-
-  _suspended(task: Task<unknown>): void {
-    if (task === this._inFlight) {
-      this._inFlight = null;
-      this._requestDrive();
-    } else if (task._foreign) {
-      this._unforeign(task);
-      this._requestDrive();
-    }
-  }
 
   /**
    * The step ended: take the next one in a fresh microtask, not inside this call. The signal is a
@@ -700,19 +676,19 @@ export class EventLoop {
     switch (e.kind) {
       case K_TASK_START: {
         const t = e as Task<unknown>;
-        this._beginTaskStep(t);
+        beginTaskStep(this, t);
         if (this._tr) this._trace.rec(EV.START, t.id, 0);
         t._start(this._framed);
         return;
       }
       case K_RESUME:
-        this._resume(e as Waker);
+        resumeEntry(this, e as Waker);
         return;
       case K_SLEEP_RESUME:
-        this._resumeSleep(e as SleepFuture<unknown>);
+        resumeSleep(this, e as SleepFuture<unknown>);
         return;
       case K_SLEEP_RESUME_REF:
-        this._resumeSleep((e as SleepResume)._sf);
+        resumeSleep(this, (e as SleepResume)._sf);
         return;
       case K_SLEEP: {
         const s = e as SleepFuture<unknown>;
@@ -751,104 +727,6 @@ export class EventLoop {
     }
   }
 
-  _resume(w: Waker): void {
-    const task = w.task;
-    const fut = w.fut;
-    let isError = false;
-    let v: unknown;
-    if (fut === null) v = w.value;
-    else if (fut._state === CANCELLED || fut._hasError) {
-      isError = true;
-      v = fut._takeError();
-    } else v = fut._result;
-    if (fut !== null && fut.kind === K_SLEEP && task !== null) (fut as SleepFuture<unknown>)._cancelTimer();
-    // A continuation registered in an earlier step of its task (the loser of a `Promise.race`) is a
-    // plain callback now: the task waits elsewhere, and resuming it would clobber what it waits on.
-    // A direct `fut.then(cb)` resumes its task only when the task really waits for it (through a
-    // foreign promise); otherwise cb is a plain callback and the task stays suspended where it is.
-    if (
-      task === null ||
-      task._state !== PENDING ||
-      w.epoch !== task._steps ||
-      (w.direct && !(task._foreign && task._futWaiter === fut))
-    ) {
-      if (this._tr) this._trace.rec(EV.PLAIN, 0, 0);
-      this._guard(() => w.deliver(isError, v));
-      this._awaitPlain();
-      return;
-    }
-    this._resumeTask(task, isError, v, w, w.direct);
-  }
-
-  /**
-   * A continuation delivered as a plain callback may run user code in microtasks — a sibling of the
-   * task's current await, e.g. one of several async functions under one `Promise.all`: under a
-   * decision source those microtasks must finish before the next step, or they would run interleaved
-   * with it, outside the schedule (one real macrotask per such step, paid only when a source decides).
-   */
-  _awaitPlain(): void {
-    if (this._chooser !== null) this._awaitMicrotasks();
-  }
-
-  /** A sleep's folded continuation (see SleepFuture._cTask): `_resume` for its one awaiting task. */
-  _resumeSleep(sf: SleepFuture<unknown>): void {
-    const task = sf._cTask!;
-    let isError = false;
-    let v: unknown;
-    if (sf._state === CANCELLED || sf._hasError) {
-      isError = true;
-      v = sf._takeError();
-    } else v = sf._result;
-    sf._cancelTimer();
-    if (task._state !== PENDING || sf._cEpoch !== task._steps) {
-      if (this._tr) this._trace.rec(EV.PLAIN, 0, 0);
-      this._guard(() => sf.deliver(isError, v));
-      this._awaitPlain();
-      return;
-    }
-    this._resumeTask(task, isError, v, sf, false);
-  }
-
-  _resumeTask(
-    task: Task<unknown>,
-    isError: boolean,
-    v: unknown,
-    target: Waker | SleepFuture<unknown>,
-    direct: boolean,
-  ): void {
-    task._futWaiter = null;
-    if (task._mustCancel) {
-      if (!(isError && v instanceof CancelledError)) {
-        v = new CancelledError(task._cancelMessage);
-        isError = true;
-      }
-      task._mustCancel = false;
-    }
-    if (task._foreign) this._unforeign(task);
-    this._beginTaskStep(task);
-    if (this._tr) this._trace.rec(EV.RESUME, task.id, isError ? (v instanceof CancelledError ? 2 : 1) : 0);
-    // A direct `fut.then(cb)` resuming its task runs the user's callback: an error there is a
-    // callback error, not a reason to abort the whole run.
-    if (direct) this._guard(() => target.deliver(isError, v));
-    else target.deliver(isError, v);
-  }
-
-  _beginTaskStep(t: Task<unknown>): void {
-    this._current = t;
-    this._inFlight = t;
-    t._steps++;
-    this._recent[this._steps & 255] = t.id;
-    this._armMacrotask();
-  }
-
-  _guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      callbackFailed(this, err);
-    }
-  }
-
   _armMacrotask(): void {
     if (this._macroArmed) return;
     this._macroArmed = true;
@@ -873,14 +751,6 @@ export class EventLoop {
     this._drive();
   }
 
-  _unforeign(task: Task<unknown>): void {
-    task._foreign = false;
-    this._foreignCount--;
-    // It ran outside any step (in microtasks of foreign work), which may have queued more.
-    this._settled = false;
-    this._waitStart = -1;
-  }
-
   /**
    * @internal Reports a warning: to `onWarning`, or `console.warn` once per distinct message per
    * process (a fuzzing campaign would repeat it for every run).
@@ -891,25 +761,6 @@ export class EventLoop {
       warnedOnce.add(warning.message);
       console.warn(warning.message);
     }
-  }
-
-  /**
-   * @internal Whether the caller runs inside one of this loop's tasks. `run(a); run(b)` from plain
-   * code while a's first step is still settling is not nested; only the stack can tell the two apart.
-   */
-  _calledFromTask(): boolean {
-    return !this._framed || this._taskFromStack() !== null;
-  }
-
-  /** @internal The task whose frame is on the current (async) stack, or null. */
-  _taskFromStack(): Task<unknown> | null {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = Number.POSITIVE_INFINITY;
-    const stack = new Error().stack ?? '';
-    Error.stackTraceLimit = limit;
-    const m = TASK_FRAME_RE.exec(stack);
-    if (m === null) return null;
-    return this._live.get(Number(m[1])) ?? null;
   }
 
   _label(cb: { name: string }): number {

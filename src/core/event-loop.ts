@@ -22,7 +22,7 @@
  * the timer order, the {@link LoopPlugin}s to start and stop around a run, and the real-work probe.
  * @module
  */
-import { CallbackError, StepLimitError } from '../errors.js';
+import { CallbackError } from '../errors.js';
 import { Future, type Waker } from '../future.js';
 import { Handle, TimerHandle } from '../handles.js';
 import {
@@ -62,6 +62,7 @@ import type {
   ResolvedCoreOptions,
   UnretrievedReport,
 } from './setup.js';
+import { beginIteration, choose, takeChained, takeWide } from './turns.js';
 
 export type {
   CoreLoopOptions,
@@ -81,16 +82,8 @@ import type {
   ReadyCandidates,
   RunOutcome,
 } from './decisions.js';
-import {
-  callbackFailed,
-  culprit,
-  culpritText,
-  handleName,
-  livelockError,
-  stepLimitError,
-} from './diagnostics.js';
-import { dueBy, type Entry, entryTaskId, type TimerItem } from './entries.js';
-import { holdForRealWork, idle } from './real-work.js';
+import { callbackFailed, handleName, livelockError, stepLimitError } from './diagnostics.js';
+import type { Entry, TimerItem } from './entries.js';
 import { beginTailIteration, completeRun, failRun, onStop } from './shutdown.js';
 
 /** Default warnings already printed (see `LoopOptions.onWarning`). */
@@ -495,7 +488,7 @@ export class EventLoop {
   /** The next entry to run, or null when the loop must wait (for a signal, a macrotask, or the end). */
   _next(): Entry | null {
     if (this._chain !== null) {
-      const c = this._takeChained(this._chain);
+      const c = takeChained(this, this._chain);
       this._chain = null;
       if (c !== null && !c._skip) return c;
     }
@@ -516,7 +509,7 @@ export class EventLoop {
           }
           continue;
         }
-        if (!this._beginIteration()) return null;
+        if (!beginIteration(this)) return null;
         continue;
       }
       let e: Entry;
@@ -525,122 +518,18 @@ export class EventLoop {
         this._batchLeft--;
       } else {
         if (this._wide) {
-          const w = this._takeWide();
+          const w = takeWide(this);
           if (w === null) continue;
           e = w;
         } else {
           const n = this._batchLeft;
-          const i = n > 1 ? this._choose(n) : 0;
+          const i = n > 1 ? choose(this, n) : 0;
           e = this._ready.removeAt(i)!;
           this._batchLeft--;
         }
       }
       if (!e._skip) return e;
     }
-  }
-
-  /** CPython's _run_once preamble: drop cancelled timers, move the clock if idle, release due timers. */
-  _beginIteration(): boolean {
-    const timers = this._timers;
-    timers.beginIteration();
-    if (this._ready.length === 0) {
-      const when = timers.nextWhen();
-      if (!(when < Number.POSITIVE_INFINITY)) {
-        idle(this);
-        return false;
-      }
-      if (when > this._now) {
-        if (!this._settled) {
-          this._armMacrotask();
-          return false;
-        }
-        if (this._foreignCount > 0 && holdForRealWork(this, when)) return false;
-        if (when > this.options.maxTime) {
-          failRun(
-            this,
-            new StepLimitError(
-              'time',
-              `maxTime exceeded: the next timer is due at t=${when}ms, past maxTime=${this.options.maxTime}ms. ` +
-                `${culpritText(this)}Raise maxTime if the program legitimately sleeps that long.`,
-              culprit(this),
-            ),
-          );
-          return false;
-        }
-        this._now = when;
-        this._instantStart = this._steps;
-        if (this._tr) this._trace.recTime(when);
-        if (this._onClock !== null) this._onClock(when);
-      }
-    }
-    timers.popDue(dueBy(this._now), this._ready as unknown as RingQueue<TimerItem>);
-    this._batchLeft = this._ready.length;
-    this._waitStart = -1;
-    return true;
-  }
-
-  /**
-   * The next entry under `scope: 'ready'`, or null when the decision ended the turn. Every ready
-   * callback is a candidate. Choosing candidate `i` costs `i` delays: the `i` older callbacks go, in
-   * order, behind everything scheduled so far (delay-bounded scheduling's delay), so the turn can end
-   * without them. When timers are due now but not yet released (asyncio releases them when the turn
-   * ends), one more candidate, after the callbacks, ends the turn at once: every callback left in it
-   * waits for the next turn (as many delays as there are callbacks), and the due timers join the
-   * candidates — so a lone callback can be held back while an I/O completion due in the same instant
-   * runs first. A sleep's timer firing at the head is taken without a decision (it only queues its
-   * task's resumption, which is then a candidate); one chosen out of order has its resumption run
-   * right after it (see `_chain`), so choosing it means choosing that task.
-   */
-  _takeWide(): Entry | null {
-    const q = this._ready;
-    const b = this._batchLeft;
-    let n = 1;
-    let end = -1;
-    if (q.at(0)!.kind !== K_SLEEP) {
-      n = q.length;
-      if (!(this._timers.nextWhen() > dueBy(this._now))) end = n++;
-    }
-    const p = n > 1 ? this._choose(n) : 0;
-    if (p === end) {
-      this._trace.markEndOfTurn();
-      this._batchLeft = 0;
-      return null;
-    }
-    if (p > 0) {
-      if (this._tr) this._trace.markHeldBack(entryTaskId(q.at(0)));
-      q.rotate(p);
-    }
-    this._batchLeft = p < b ? b - p - 1 : 0;
-    const e = q.shift()!;
-    if (p > 0 && e.kind === K_SLEEP) this._chain = e;
-    return e;
-  }
-
-  /**
-   * The resumption a sleep's timer chosen out of order queued (see `_takeWide`), taken off the queue
-   * without a decision; null when the timer queued none (the sleep was cancelled, nobody awaits it).
-   */
-  _takeChained(c: Entry): Entry | null {
-    const q = this._ready;
-    // Queued last, unless the sleep also woke other waiters (then a little further from the tail).
-    if (q.at(q.length - 1) === c) return q.pop()!;
-    for (let k = q.length - 2; k >= this._batchLeft; k--) {
-      if (q.at(k) === c) return q.removeAt(k)!;
-    }
-    return null;
-  }
-
-  /** Asks the decision source which of `n` candidates runs next; records the answer. */
-  _choose(n: number): number {
-    this._choiceCount = n;
-    const i = this._chooser!.chooseReady(n, this._candidates);
-    if (!Number.isInteger(i) || i < 0 || i >= n) {
-      throw new RangeError(
-        `The decision source chose ${i} among ${n} ready callbacks; it must return an integer in [0, ${n}).`,
-      );
-    }
-    this._trace.recDecision(this._steps, i, n, entryTaskId(this._ready.at(i)));
-    return i;
   }
 
   /**

@@ -37,7 +37,6 @@ import {
 } from '../kinds.js';
 import { createMacrotask, type Macrotask } from '../macrotask.js';
 import { RingQueue } from '../ready-queue.js';
-import { repr } from '../repr.js';
 import { runningState } from '../running.js';
 import { SleepFuture, type SleepResume, YieldAwaitable } from '../sleep-future.js';
 import { Task, type TaskFn, type TaskOptions } from '../task.js';
@@ -54,6 +53,7 @@ import {
 import { BucketTimers, HeapqTimers, type TimerQueue } from '../timers.js';
 import { EV, Trace } from '../trace.js';
 import { LoopCandidates } from './candidates.js';
+import { checkCallback, checkDelay, describeArg } from './checks.js';
 import type {
   ForeignWorkProbe,
   LoopPlugin,
@@ -62,7 +62,7 @@ import type {
   ResolvedCoreOptions,
   UnretrievedReport,
 } from './setup.js';
-import { beginIteration, choose, takeChained, takeWide } from './turns.js';
+import { beginIteration, choose, chooseLatency, takeChained, takeWide } from './turns.js';
 
 export type {
   CoreLoopOptions,
@@ -77,14 +77,14 @@ export type {
 import type {
   DecisionScope,
   DecisionSource,
-  LatencyRequest,
   PolicyDescription,
   ReadyCandidates,
   RunOutcome,
 } from './decisions.js';
 import { callbackFailed, handleName, livelockError, stepLimitError } from './diagnostics.js';
 import type { Entry, TimerItem } from './entries.js';
-import { beginTailIteration, completeRun, failRun, onStop } from './shutdown.js';
+import { beginTailIteration, completeRun, failRun, onStop, startRun } from './lifecycle.js';
+import { onMacrotask } from './real-work.js';
 
 /** Default warnings already printed (see `LoopOptions.onWarning`). */
 const warnedOnce = new Set<string>();
@@ -204,7 +204,7 @@ export class EventLoop {
     this._plugins = setup.plugins;
     this._realWork = setup.realWork;
     this._framed = setup.options.stackAttribution !== false;
-    this._macro = createMacrotask(() => this._onMacrotask());
+    this._macro = createMacrotask(() => onMacrotask(this));
     this._candidates = new LoopCandidates(this);
   }
 
@@ -255,30 +255,7 @@ export class EventLoop {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      this._resolveRun = resolve as (v: unknown) => void;
-      this._rejectRun = reject;
-      this._phase = 'running';
-      this._probe = this._realWork !== null ? this._realWork() : null;
-      for (const plugin of this._plugins) {
-        try {
-          plugin.start(this);
-        } catch (e) {
-          failRun(this, e);
-          return;
-        }
-        this._started.push(plugin);
-      }
-      const task = this.createTask(main);
-      this._main = task as Task<unknown>;
-      task.addDoneCallback(() => {
-        this._stopping = true;
-      });
-      // Another loop's step may still be settling in microtasks (`Promise.all([run(a), run(b)])`):
-      // start once they have drained, or its task would run module functions (sleep…) against this
-      // loop, the one running last.
-      if (outer !== null && outer !== this && outer.isRunning() && outer._current !== null)
-        this._armMacrotask();
-      else this._drive();
+      startRun(this, main as TaskFn<unknown>, resolve as (v: unknown) => void, reject, outer);
     });
   }
 
@@ -533,30 +510,10 @@ export class EventLoop {
   }
 
   /**
-   * @internal How long a mocked I/O call of the current step takes, in `[min, max]` virtual ms: the
-   * decision source's answer (recorded), or `min` when no source decides latencies (fifo, asyncio).
+   * @internal How long a mocked I/O call of the current step takes (see turns.ts `chooseLatency`).
    */
   _chooseLatency(min: number, max: number, label: string): number {
-    const chooser = this._chooser;
-    if (min === max || chooser === null || chooser.chooseLatency === undefined) return min;
-    const count = max - min + 1;
-    const task = this._attribute();
-    const request: LatencyRequest = {
-      step: Math.max(0, this._steps - 1),
-      time: this._now,
-      min,
-      max,
-      taskId: task !== null ? task.id : 0,
-      label,
-    };
-    const i = chooser.chooseLatency(count, request);
-    if (!Number.isInteger(i) || i < 0 || i >= count) {
-      throw new RangeError(
-        `The decision source chose latency index ${i} for ${label} (range ${min}–${max} ms); it must return an integer in [0, ${count}).`,
-      );
-    }
-    this._trace.recLatency(request.step, i, count, request.taskId, min, this._trace.intern(label));
-    return min + i;
+    return chooseLatency(this, min, max, label);
   }
 
   _runEntry(e: Entry): void {
@@ -622,24 +579,6 @@ export class EventLoop {
     this._macro.post();
   }
 
-  /** The microtask queue has drained. */
-  _onMacrotask(): void {
-    this._macroArmed = false;
-    if (this._phase !== 'running' && this._phase !== 'shutdown') return;
-    this._settled = true;
-    this._drainWait = false;
-    const t = this._inFlight;
-    if (t !== null) {
-      // Its step ended with no signal: it awaits a promise the loop does not own.
-      this._inFlight = null;
-      this._current = null;
-      t._foreign = true;
-      this._foreignCount++;
-      if (this._tr) this._trace.rec(EV.FOREIGN, t.id, 0);
-    }
-    this._drive();
-  }
-
   /**
    * @internal Reports a warning: to `onWarning`, or `console.warn` once per distinct message per
    * process (a fuzzing campaign would repeat it for every run).
@@ -654,25 +593,5 @@ export class EventLoop {
 
   _label(cb: { name: string }): number {
     return this._tr ? this._trace.intern(cb.name || 'anonymous') : 0;
-  }
-}
-
-function describeArg(v: unknown): string {
-  if (v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function')
-    return 'a promise';
-  return v === null ? 'null' : typeof v === 'object' ? 'an object' : `${typeof v} ${repr(v)}`;
-}
-
-function checkCallback(fn: string, cb: unknown): void {
-  if (typeof cb !== 'function')
-    throw new TypeError(`${fn}() takes a callback function, not ${describeArg(cb)}.`);
-}
-
-/** A delay must be a number; a negative one is asyncio's "already due" (sleep yields, a timer fires next turn). */
-function checkDelay(fn: string, ms: unknown): asserts ms is number {
-  if (typeof ms !== 'number' || Number.isNaN(ms)) {
-    throw new TypeError(
-      `${fn}(): the delay must be a number of virtual milliseconds, not ${describeArg(ms)}.`,
-    );
   }
 }

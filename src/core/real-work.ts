@@ -6,9 +6,10 @@
  */
 import { DeadlockError, RealIOTimeoutError } from '../errors.js';
 import { realNow, realSetImmediate, realTimers } from '../macrotask.js';
+import { EV } from '../trace.js';
 import { blockedTasks, foreignOnlyOverTasks, foreignTasks } from './diagnostics.js';
 import type { EventLoop } from './event-loop.js';
-import { failRun } from './shutdown.js';
+import { failRun } from './lifecycle.js';
 
 /** Nothing ready, no timer. */
 export function idle(loop: EventLoop): void {
@@ -79,4 +80,22 @@ export function waitForRealWork(loop: EventLoop): boolean {
   if (n < 64 && realSetImmediate !== null) realSetImmediate(loop._waitPoll);
   else loop._waitTimer = realTimers.setTimeout(loop._waitPoll, Math.min(2 ** Math.max(0, n - 64), 16));
   return true;
+}
+
+/** The microtask queue has drained. */
+export function onMacrotask(loop: EventLoop): void {
+  loop._macroArmed = false;
+  if (loop._phase !== 'running' && loop._phase !== 'shutdown') return;
+  loop._settled = true;
+  loop._drainWait = false;
+  const t = loop._inFlight;
+  if (t !== null) {
+    // Its step ended with no signal: it awaits a promise the loop does not own.
+    loop._inFlight = null;
+    loop._current = null;
+    t._foreign = true;
+    loop._foreignCount++;
+    if (loop._tr) loop._trace.rec(EV.FOREIGN, t.id, 0);
+  }
+  loop._drive();
 }

@@ -8,11 +8,12 @@
 import { StepLimitError } from '../errors.js';
 import { K_SLEEP } from '../kinds.js';
 import type { RingQueue } from '../ready-queue.js';
+import type { LatencyRequest } from './decisions.js';
 import { culprit, culpritText } from './diagnostics.js';
 import { dueBy, type Entry, entryTaskId, type TimerItem } from './entries.js';
 import type { EventLoop } from './event-loop.js';
+import { failRun } from './lifecycle.js';
 import { holdForRealWork, idle } from './real-work.js';
-import { failRun } from './shutdown.js';
 
 /** CPython's _run_once preamble: drop cancelled timers, move the clock if idle, release due timers. */
 export function beginIteration(loop: EventLoop): boolean {
@@ -116,4 +117,31 @@ export function choose(loop: EventLoop, n: number): number {
   }
   loop._trace.recDecision(loop._steps, i, n, entryTaskId(loop._ready.at(i)));
   return i;
+}
+
+/**
+ * @internal How long a mocked I/O call of the current step takes, in `[min, max]` virtual ms: the
+ * decision source's answer (recorded), or `min` when no source decides latencies (fifo, asyncio).
+ */
+export function chooseLatency(loop: EventLoop, min: number, max: number, label: string): number {
+  const chooser = loop._chooser;
+  if (min === max || chooser === null || chooser.chooseLatency === undefined) return min;
+  const count = max - min + 1;
+  const task = loop._attribute();
+  const request: LatencyRequest = {
+    step: Math.max(0, loop._steps - 1),
+    time: loop._now,
+    min,
+    max,
+    taskId: task !== null ? task.id : 0,
+    label,
+  };
+  const i = chooser.chooseLatency(count, request);
+  if (!Number.isInteger(i) || i < 0 || i >= count) {
+    throw new RangeError(
+      `The decision source chose latency index ${i} for ${label} (range ${min}–${max} ms); it must return an integer in [0, ${count}).`,
+    );
+  }
+  loop._trace.recLatency(request.step, i, count, request.taskId, min, loop._trace.intern(label));
+  return min + i;
 }

@@ -1,5 +1,5 @@
 /**
- * How a run ends: asyncio.run's shutdown (cancel the tasks left, run CPython's closing iterations),
+ * A run's life: how it starts (plug-ins, main's task), and how it ends: asyncio.run's shutdown (cancel the tasks left, run CPython's closing iterations),
  * completion with main's outcome, failure, the decision source's end-of-run check, and the release of
  * what the run held (its macrotask, its plug-ins, the running-loop slot).
  * @module
@@ -7,6 +7,7 @@
 import { realTimers } from '../macrotask.js';
 import type { RingQueue } from '../ready-queue.js';
 import { runningState } from '../running.js';
+import type { TaskFn } from '../task.js';
 import { reportUnretrieved } from './diagnostics.js';
 import { dueBy, type TimerItem } from './entries.js';
 import type { EventLoop } from './event-loop.js';
@@ -103,4 +104,40 @@ export function beginTailIteration(loop: EventLoop): boolean {
   timers.popDue(dueBy(loop._now), loop._ready as unknown as RingQueue<TimerItem>);
   loop._batchLeft = loop._ready.length;
   return loop._batchLeft > 0;
+}
+
+/**
+ * The start of `loop.run(main)`: the run's real-work probe and plug-ins (a plug-in that throws fails
+ * the run, and those started before it are stopped), then main as the first task.
+ */
+export function startRun(
+  loop: EventLoop,
+  main: TaskFn<unknown>,
+  resolve: (v: unknown) => void,
+  reject: (e: unknown) => void,
+  outer: EventLoop | null,
+): void {
+  loop._resolveRun = resolve;
+  loop._rejectRun = reject;
+  loop._phase = 'running';
+  loop._probe = loop._realWork !== null ? loop._realWork() : null;
+  for (const plugin of loop._plugins) {
+    try {
+      plugin.start(loop);
+    } catch (e) {
+      failRun(loop, e);
+      return;
+    }
+    loop._started.push(plugin);
+  }
+  const task = loop.createTask(main);
+  loop._main = task;
+  task.addDoneCallback(() => {
+    loop._stopping = true;
+  });
+  // Another loop's step may still be settling in microtasks (`Promise.all([run(a), run(b)])`):
+  // start once they have drained, or its task would run module functions (sleep…) against this
+  // loop, the one running last.
+  if (outer !== null && outer !== loop && outer.isRunning() && outer._current !== null) loop._armMacrotask();
+  else loop._drive();
 }

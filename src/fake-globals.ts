@@ -20,7 +20,7 @@ import type { EventLoop, LoopPlugin } from './core/event-loop.js';
 import { makeAbortSignalTimeout } from './fake-globals/abort.js';
 import { PROMISIFY_CUSTOM, type RealTimerFns, TimerFakes } from './fake-globals/timers.js';
 import { BuiltinPatcher, makePromiseTimers } from './fake-globals/timers-promises.js';
-import { checkLatency, type Latency } from './io.js';
+import { checkLatency, type Latency } from './latency.js';
 import { settleRealTimerWatch } from './real-timer-watch.js';
 
 export { RealIOTimeoutError } from './fake-globals/real-io.js';

@@ -10,9 +10,10 @@
  * takes the next ready callback at once, with no real macrotask per step.
  * @module
  */
+
+import type { EventLoop } from './core/event-loop.js';
 import { CancelledError, InvalidStateError } from './errors.js';
 import { K_DONE_CB, K_RESUME } from './kinds.js';
-import type { Loop } from './loop.js';
 import { getRunningLoop, runningState } from './running.js';
 import type { Task } from './task.js';
 
@@ -284,7 +285,7 @@ export class CancelInfo {
 export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ kind = -1;
   /** @internal */ _skip = false;
-  /** @internal */ _loop: Loop;
+  /** @internal */ _loop: EventLoop;
   /** @internal */ _state: number = PENDING;
   /** @internal The result, or the error when `_hasError` (one field: a future has one or the other). */
   _result: T | undefined = undefined;
@@ -307,7 +308,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * @param loop the loop the future belongs to; defaults to the running loop.
    * @param label how traces and deadlock reports name it (null: a subclass's prototype supplies it).
    */
-  constructor(loop?: Loop, label: string | null = 'Future') {
+  constructor(loop?: EventLoop, label: string | null = 'Future') {
     this._loop = loop ?? getRunningLoop('new Future');
     if (label !== null) this._label = label;
   }
@@ -352,7 +353,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   /** The loop this future belongs to. */
-  getLoop(): Loop {
+  getLoop(): EventLoop {
     return this._loop;
   }
 

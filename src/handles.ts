@@ -2,8 +2,9 @@
  * Callback handles (asyncio.Handle / TimerHandle) returned by `callSoon`, `callLater`, `callAt`.
  * @module
  */
+
+import type { EventLoop } from './core/event-loop.js';
 import { K_HANDLE, K_TIMER } from './kinds.js';
-import type { Loop } from './loop.js';
 
 /** A scheduled callback; `cancel()` stops it from running. */
 export class Handle {
@@ -13,12 +14,12 @@ export class Handle {
   /** @internal */ _when = 0;
   /** @internal */ _cb: ((...args: never[]) => unknown) | null;
   /** @internal */ _args: readonly unknown[] | null;
-  /** @internal */ _loop: Loop;
+  /** @internal */ _loop: EventLoop;
   /** @internal Trace label id. */
   _label: number;
 
   /** @internal */
-  constructor(loop: Loop, cb: (...args: never[]) => unknown, args: readonly unknown[], label: number) {
+  constructor(loop: EventLoop, cb: (...args: never[]) => unknown, args: readonly unknown[], label: number) {
     this._loop = loop;
     this._cb = cb;
     this._args = args;
@@ -42,7 +43,7 @@ export class Handle {
 export class TimerHandle extends Handle {
   /** @internal */
   constructor(
-    loop: Loop,
+    loop: EventLoop,
     when: number,
     cb: (...args: never[]) => unknown,
     args: readonly unknown[],

@@ -5,11 +5,11 @@
  * and replayed exactly.
  * @module
  */
+import { checkLatency, type Latency } from './latency.js';
 import { repr } from './repr.js';
 import { getRunningLoop } from './running.js';
 
-/** A latency in virtual ms: fixed, or an inclusive `[min, max]` range of integers. */
-export type Latency = number | readonly [min: number, max: number];
+export { checkLatency, type Latency } from './latency.js';
 
 /** Options of {@link io}. */
 export interface IoOptions {
@@ -72,23 +72,4 @@ export function io<A extends unknown[], R>(
   };
   Object.defineProperty(call, 'name', { value: label });
   return call;
-}
-
-/** `[min, max]` of a latency option, or a RangeError/TypeError saying what is wrong. */
-export function checkLatency(latency: unknown, what = 'io()'): [number, number] {
-  const pair = typeof latency === 'number' ? [latency, latency] : latency;
-  if (!Array.isArray(pair) || pair.length !== 2)
-    throw new TypeError(
-      `${what}: latency must be a number of virtual ms or a [min, max] pair, not ${repr(latency)}.`,
-    );
-  const [min, max] = pair as unknown[];
-  for (const v of [min, max]) {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
-      throw new RangeError(
-        `${what}: latency bounds must be integers >= 0 (virtual ms), not ${repr(v)} in ${repr(latency)}.`,
-      );
-  }
-  if ((max as number) < (min as number))
-    throw new RangeError(`${what}: latency [${String(min)}, ${String(max)}] has max below min.`);
-  return [min as number, max as number];
 }

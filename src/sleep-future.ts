@@ -3,6 +3,8 @@
  * its own continuation and resume entry (one allocation per sleep), and the one-turn yield of `sleep(0)`.
  * @module
  */
+
+import type { EventLoop } from './core/event-loop.js';
 import {
   type ContinuationSlot,
   chainContinuation,
@@ -15,7 +17,6 @@ import {
   Waker,
 } from './future.js';
 import { K_RESUME, K_SLEEP, K_SLEEP_RESUME, K_SLEEP_RESUME_REF } from './kinds.js';
-import type { Loop } from './loop.js';
 import { runningState } from './running.js';
 import type { Task } from './task.js';
 
@@ -40,7 +41,7 @@ export class SleepFuture<T> extends Future<T> {
   /** @internal What became of the folded continuation (see ContinuationSlot). */
   _cont: ContinuationSlot['_cont'] = null;
 
-  constructor(loop: Loop, when: number, value: T) {
+  constructor(loop: EventLoop, when: number, value: T) {
     super(loop, null);
     this.kind = K_SLEEP;
     this._when = when;
@@ -166,11 +167,11 @@ function yieldThen(
 
 /** `sleep(0)`: gives up the rest of the step; the task resumes on the next turn (asyncio's bare yield). @internal */
 export class YieldAwaitable<T> implements PromiseLike<T> {
-  /** @internal */ _loop: Loop;
+  /** @internal */ _loop: EventLoop;
   /** @internal */ _value: T;
   /** @internal */ _awaiter: Task<unknown> | null | undefined = undefined;
 
-  constructor(loop: Loop, value: T) {
+  constructor(loop: EventLoop, value: T) {
     this._loop = loop;
     this._value = value;
   }

@@ -3,10 +3,11 @@
  * task starts lazily, as a step of its own, like an asyncio coroutine wrapped in a task.
  * @module
  */
+
+import type { EventLoop } from './core/event-loop.js';
 import { CancelledError } from './errors.js';
 import { CANCELLED, CancelInfo, FINISHED, Future, PENDING } from './future.js';
 import { K_TASK_START } from './kinds.js';
-import type { Loop } from './loop.js';
 import { repr } from './repr.js';
 
 /** A task's lifecycle as users see it. */
@@ -89,7 +90,7 @@ export class Task<T = unknown> extends Future<T> {
    * @internal Use `createTask`. `nameNo` > 0: the default name `Task-<nameNo>`, kept as the number
    * (the string is made when asked for), so a task costs no name string of its own.
    */
-  constructor(loop: Loop, fn: TaskFn<T>, id: number, name: string | undefined, nameNo = 0) {
+  constructor(loop: EventLoop, fn: TaskFn<T>, id: number, name: string | undefined, nameNo = 0) {
     super(loop, null);
     this.kind = K_TASK_START;
     this.id = id;

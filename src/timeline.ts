@@ -4,7 +4,7 @@
  * fits `toMatchInlineSnapshot`.
  * @module
  */
-import type { TraceEvent, TraceEventKind } from './trace.js';
+import type { TraceEvent, TraceEventKind } from './trace-events.js';
 
 /** The fields of an event the timeline reads (a `TraceEvent`, or one loaded from a trace file). */
 export type TimelineEvent = Pick<TraceEvent, 'step' | 'time' | 'task' | 'kind' | 'detail' | 'other'>;

@@ -3,7 +3,7 @@
  * Node's validation and Node's reason (a `DOMException` named `TimeoutError`).
  * @module
  */
-import type { Loop } from '../loop.js';
+import type { EventLoop } from '../core/event-loop.js';
 import { normalizeDelay } from './timers.js';
 
 const UINT32_MAX = 2 ** 32 - 1;
@@ -34,7 +34,7 @@ function validateDelay(delay: unknown): number {
   return delay;
 }
 
-function abortNow(controller: AbortController, loop: Loop): void {
+function abortNow(controller: AbortController, loop: EventLoop): void {
   try {
     controller.abort(timeoutReason());
   } finally {
@@ -46,7 +46,7 @@ function abortNow(controller: AbortController, loop: Loop): void {
  * A replacement for `AbortSignal.timeout` that aborts after `delay` virtual ms (Node's delay rules:
  * 0 becomes 1 ms). The timer is a loop step labelled `AbortSignal.timeout(<delay>)`.
  */
-export function makeAbortSignalTimeout(loop: Loop): (delay: number) => AbortSignal {
+export function makeAbortSignalTimeout(loop: EventLoop): (delay: number) => AbortSignal {
   return function timeout(delay: number): AbortSignal {
     const ms = normalizeDelay(validateDelay(delay));
     const controller = new AbortController();

@@ -7,8 +7,9 @@
  * `Symbol.toPrimitive`, `Symbol.dispose`).
  * @module
  */
+
+import type { EventLoop } from '../core/event-loop.js';
 import type { Handle, TimerHandle } from '../handles.js';
-import type { Loop } from '../loop.js';
 
 /** Node's TIMEOUT_MAX: a delay above it (or below 1, or not a number) becomes 1 ms. */
 export const TIMEOUT_MAX = 2 ** 31 - 1;
@@ -169,7 +170,7 @@ function fireImmediate(i: Immediate): void {
  * @internal
  */
 export class TimerFakes {
-  /** @internal */ readonly _loop: Loop;
+  /** @internal */ readonly _loop: EventLoop;
   /** @internal */ readonly _real: RealTimerFns;
   /** @internal */ readonly _byId = new Map<number, Timeout>();
   /** @internal */ _nextId = 1;
@@ -179,7 +180,7 @@ export class TimerFakes {
   /** @internal Extra delay range per timer (`fakeGlobals.jitter`), or null. */
   readonly _jitter: readonly [number, number] | null;
 
-  constructor(loop: Loop, real: RealTimerFns, jitter: readonly [number, number] | null = null) {
+  constructor(loop: EventLoop, real: RealTimerFns, jitter: readonly [number, number] | null = null) {
     this._loop = loop;
     this._real = real;
     this._jitter = jitter;

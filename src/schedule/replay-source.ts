@@ -3,15 +3,16 @@
  * recorded decision, and checks at each one that the program still asks the same question.
  * @module
  */
-import { ReplayDivergenceError } from '../errors.js';
-import type { RunOutcome } from '../loop.js';
+
 import type {
   DecisionSource,
   LatencyRequest,
   PolicyDescription,
   ReadyCandidates,
+  RunOutcome,
   TracePolicyName,
-} from '../policy.js';
+} from '../core/decisions.js';
+import { ReplayDivergenceError } from '../errors.js';
 import { repr } from '../repr.js';
 import type { Trace } from '../trace.js';
 import { firstDivergence } from './compare.js';

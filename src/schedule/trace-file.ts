@@ -4,8 +4,9 @@
  * Pure: no file system here (see trace-io.ts), so the core still runs in browsers.
  * @module
  */
+
+import type { PolicyDescription, TracePolicyName } from '../core/decisions.js';
 import { TraceFormatError } from '../errors.js';
-import type { PolicyDescription, TracePolicyName } from '../policy.js';
 import { repr } from '../repr.js';
 import type { Decision, DecisionScope, Trace, TraceEvent, TraceEventKind } from '../trace.js';
 import { packedTraceOf } from './packed-link.js';

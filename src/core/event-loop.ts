@@ -1,25 +1,20 @@
 /**
  * The core of the virtual-time event loop: a ready queue run in CPython `_run_once` batches, a timer
- * queue, and a clock that jumps to the next deadline when nothing is ready.
+ * queue, and a clock that jumps to the next deadline when nothing is ready. docs/architecture.md
+ * follows one step through this file and the modules beside it.
  *
  * Step mechanism. A step is one ready entry: a task's first step or resumption, a timer, a callback.
- * Callbacks run synchronously. A task step runs in microtasks (it is an async function), so the loop
- * waits for one of two signals: the task suspends on a loop awaitable (its `then` is called, see
- * future.ts) or its body settles. Either signal drives the next step at once, inside the same
- * microtask checkpoint, so no real macrotask is paid per step. Only when a task's step ends with
- * neither signal — it awaits a promise the loop does not own and that does not settle in microtasks —
- * does a real macrotask (posted whenever a step is under way, and delivered only once the microtask
- * queue is empty) reveal it; the task is then marked as waiting on foreign work and the loop goes on.
- * Before moving virtual time, and before declaring a deadlock, the loop always lets one real
- * macrotask pass, so no microtask of the current instant is still pending when the clock moves.
+ * Callbacks run synchronously. A task step runs in microtasks, so the loop waits for one of two
+ * signals: the task suspends on a loop awaitable (its `then` is called, see future.ts) or its body
+ * settles. Either drives the next step at once, inside the same microtask checkpoint: no real
+ * macrotask per step. A step that ends with neither signal awaits a promise the loop does not own;
+ * the real macrotask posted at each step's start reveals it (core/real-work.ts). Before the clock
+ * moves, and before a deadlock is declared, one real macrotask always passes, so no microtask of the
+ * current instant is still pending when time moves.
  *
- * Real work. While a task awaits foreign work, the loop does not move virtual time past real I/O that
- * is still in flight (as the {@link ForeignWorkProbe} of its setup reports it): it holds the clock and
- * waits in real time, bounded by `foreignTimeout`, then fails with RealIOTimeoutError naming the
- * tasks. `realIO: 'advance'` lets time move on instead and records a note in the trace each time.
- *
- * Plug-ins. The loop imports no policy, fake or hook: {@link LoopSetup} hands it the decision source,
- * the timer order, the {@link LoopPlugin}s to start and stop around a run, and the real-work probe.
+ * Plug-ins. The loop imports no policy, fake or hook: a {@link LoopSetup} hands it the decision
+ * source, the timer order, the {@link LoopPlugin}s started and stopped around a run, and the
+ * real-work probe (core/setup.ts).
  * @module
  */
 import { CallbackError } from '../errors.js';

@@ -92,7 +92,10 @@ export function getRunningLoop(fnName = 'getRunningLoop'): Loop {
   return loop as Loop;
 }
 
-const newRealWorkProbe = (): RealWorkProbe => new RealWorkProbe();
+// Stateless (no baseline: see RealWorkProbe), so every run shares one.
+const REAL_WORK = new RealWorkProbe();
+const newRealWorkProbe = (): RealWorkProbe => REAL_WORK;
+const WATCH_ONLY: readonly LoopPlugin[] = Object.freeze([REAL_TIMER_WATCH]);
 
 /** Checks the options and resolves them into what the core takes. */
 function loopSetup(options: LoopOptions): LoopSetup {
@@ -140,11 +143,12 @@ function loopSetup(options: LoopOptions): LoopSetup {
   const seedRandom =
     sr === undefined ? policy.seedRandom : sr === false ? undefined : sr === true ? (options.seed ?? 0) : sr;
   if (seedRandom !== undefined) checkRandomSeed(seedRandom);
-  // Started in this order when a run begins, stopped in the reverse order when it ends.
-  const plugins: LoopPlugin[] = [];
-  if (seedRandom !== undefined) plugins.push(seededRandomPlugin(seedRandom));
+  // Started in this order when a run begins, stopped in the reverse order when it ends. The common
+  // case shares one array: a fuzzing campaign makes a loop per run.
   const fake = options.fakeGlobals;
-  plugins.push(fake ? fakeGlobalsPlugin(fake === true ? {} : fake) : REAL_TIMER_WATCH);
+  const last = fake ? fakeGlobalsPlugin(fake === true ? {} : fake) : REAL_TIMER_WATCH;
+  const plugins: readonly LoopPlugin[] =
+    seedRandom !== undefined ? [seededRandomPlugin(seedRandom), last] : fake ? [last] : WATCH_ONLY;
   return {
     options: resolved,
     source: policy.source,

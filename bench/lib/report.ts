@@ -158,6 +158,23 @@ function targetRows(t: (w: string) => Table | null): string[] {
       row(`W5 ≤ 1 KB per suspended task (N=${fmtN(n)})`, `${fmt(b)} B`, Number.isNaN(b) ? null : b <= 1024);
     }
   }
+  const w6 = t('W6');
+  if (w6 !== null) {
+    const us = (tool: string): number => 1e6 / w6.med(tool, 10_000);
+    const plain = us(TW);
+    const fake = us('timeweave (fake globals)');
+    const sinon = us('sinon install + runAllAsync + uninstall');
+    row('W6 ≤ 15 µs per run (N=10k, run())', `${fmt(plain)} µs`, Number.isNaN(plain) ? null : plain <= 15);
+    row(
+      'W6 ≤ 30 µs per run with fake globals (N=10k)',
+      `${fmt(fake)} µs`,
+      Number.isNaN(fake) ? null : fake <= 30,
+    );
+    const r1 = sinon / plain;
+    const r2 = sinon / fake;
+    row('W6 ≥ 8× sinon (run())', `${fmt(r1)}×`, Number.isNaN(r1) ? null : r1 >= 8);
+    row('W6 ≥ 8× sinon (with fake globals)', `${fmt(r2)}×`, Number.isNaN(r2) ? null : r2 >= 8);
+  }
   return rows;
 }
 

@@ -4,7 +4,7 @@
  * size of one step (plus one entry per task).
  * @module
  */
-import { eachFileEvent } from '../schedule/trace-binary.js';
+import { eachFileEvent, packedTraceOf } from '../schedule/trace-binary.js';
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';
@@ -16,14 +16,14 @@ import { type FlowKind, type IndexedEvent, STEP_KINDS, type Step } from './model
  * step's events are contiguous. A hand-edited file that breaks it gets a step more, not an error.
  */
 export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Generator<Step, void, undefined> {
-  const decisions = trace.decisions;
+  const decisions = decisionsOf(trace);
   let k = 0; // decision events seen
   let dk = 0; // decisions whose step has been reached (marks steps whose decision event is missing)
   let cur: Step | undefined;
   let index = 0;
   const finish = (s: Step): Step => {
-    while (dk < decisions.length && decisions[dk]!.step < s.index) dk++;
-    const d = decisions[dk];
+    while (dk < decisions.length && decisions.at(dk)!.step < s.index) dk++;
+    const d = decisions.at(dk);
     if (s.decision === undefined && d !== undefined && d.step === s.index) {
       s.decision = d;
       s.deviated = d.chosen !== 0;
@@ -36,7 +36,7 @@ export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Gene
     let d: Decision | undefined;
     let at = event.step;
     if (event.kind === 'decision') {
-      d = decisions[k++];
+      d = decisions.at(k++);
       at = d?.step ?? event.step + 1;
     }
     if (cur === undefined || cur.index !== at) {
@@ -66,6 +66,55 @@ export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Gene
     index++;
   }
   if (cur !== undefined) yield finish(cur);
+}
+
+/** A trace file's decisions by position, without building a compact file's decision objects all at once. */
+interface DecisionList {
+  readonly length: number;
+  at(k: number): Decision | undefined;
+}
+
+function decisionsOf(file: TraceFile): DecisionList {
+  const packed = packedTraceOf(file);
+  if (packed === undefined) {
+    const list = file.decisions;
+    return { length: list.length, at: (k) => list[k] };
+  }
+  // A compact file's `decisions` getter would build every decision object (hundreds of thousands
+  // on a long `random` run, held for the whole pass); one at a time they die young.
+  const n = packed.decisionCount;
+  return { length: n, at: (k) => (k >= 0 && k < n ? packed.decisionAt(k) : undefined) };
+}
+
+/**
+ * The virtual time of each step {@link eachStep} yields, in the same order, from the events' heads
+ * only (no text decoded on a compact file): what a layout needs before the steps are drawn.
+ */
+export function* eachStepTime(trace: TraceFile): Generator<number, void, undefined> {
+  const decisions = decisionsOf(trace);
+  const packed = packedTraceOf(trace);
+  let k = 0;
+  let curIndex = -1;
+  let curTime = 0;
+  let begun = false;
+  let any = false;
+  for (const event of packed !== undefined ? packed.eachEventHead() : eachFileEvent(trace)) {
+    // Grouped exactly as eachStep groups (a decision event belongs to the step it picks; a step's
+    // time is its first step-beginning event's, else its first event's).
+    const at = event.kind === 'decision' ? (decisions.at(k++)?.step ?? event.step + 1) : event.step;
+    if (!any || curIndex !== at) {
+      if (any) yield curTime;
+      any = true;
+      curIndex = at;
+      curTime = event.time;
+      begun = false;
+    }
+    if (!begun && STEP_KINDS.has(event.kind)) {
+      begun = true;
+      curTime = event.time;
+    }
+  }
+  if (any) yield curTime;
 }
 
 /** A cause waiting for its task's next step, with where it was drawn (for the arrow's tail). */
@@ -102,20 +151,15 @@ export class FlowTracker<P> {
           this.awaiting.delete(runs);
         }
       }
-      const add = (task: string, kind: FlowKind) => {
-        let list = this.pending.get(task);
-        if (list === undefined) this.pending.set(task, (list = []));
-        list.push({ kind, fromStep: s.index, fromEvent: ie.index, place: placeOf(ie) });
-      };
       switch (e.kind) {
         case 'create':
-          if (e.other) add(e.other, 'create');
+          if (e.other) this.add(e.other, 'create', s, ie, placeOf);
           break;
         case 'wake':
-          if (e.other) add(e.other, 'wake');
+          if (e.other) this.add(e.other, 'wake', s, ie, placeOf);
           break;
         case 'cancel-request':
-          if (e.other) add(e.other, 'cancel');
+          if (e.other) this.add(e.other, 'cancel', s, ie, placeOf);
           break;
         case 'await':
           if (e.other && e.task) {
@@ -132,7 +176,7 @@ export class FlowTracker<P> {
         case 'cancelled':
           if (e.task) {
             for (const w of this.awaiters.get(e.task) ?? []) {
-              add(w, 'complete');
+              this.add(w, 'complete', s, ie, placeOf);
               if (this.awaiting.get(w) === e.task) this.awaiting.delete(w);
             }
             this.awaiters.delete(e.task);
@@ -141,5 +185,18 @@ export class FlowTracker<P> {
       }
     }
     return landed;
+  }
+
+  // A method, not a closure made per event: this runs for every event of a million-step trace.
+  private add(
+    task: string,
+    kind: FlowKind,
+    s: Step,
+    ie: IndexedEvent,
+    placeOf: (e: IndexedEvent) => P,
+  ): void {
+    let list = this.pending.get(task);
+    if (list === undefined) this.pending.set(task, (list = []));
+    list.push({ kind, fromStep: s.index, fromEvent: ie.index, place: placeOf(ie) });
   }
 }

@@ -21,7 +21,7 @@
  * @module
  */
 import type { TraceFile } from '../schedule/trace-file.js';
-import type { CliTrace, Step } from './model.js';
+import type { CliTrace, IndexedEvent, Step } from './model.js';
 import { keeps } from './scan.js';
 import { eachStep, eachStepTime, FlowTracker } from './steps-stream.js';
 
@@ -92,9 +92,14 @@ class StepPlacer {
     this.k = 0;
   }
 
-  /** The next step of the current instant: its start (ns) and width (ns). */
-  next(): { ts: number; dur: number } {
-    return { ts: this.startNs + this.k++ * this.durNs, dur: this.durNs };
+  /** The current step's start and width (ns), set by {@link next}. */
+  ts = 0;
+  dur = STEP_WIDTH_NS;
+
+  /** Moves to the next step of the current instant. */
+  next(): void {
+    this.ts = this.startNs + this.k++ * this.durNs;
+    this.dur = this.durNs;
   }
 }
 
@@ -122,8 +127,8 @@ export function layoutSteps(
     while (j < steps.length && steps[j]!.time === time) j++;
     placer.instant(time, j - i, steps[j]?.time);
     for (let k = i; k < j; k++) {
-      const p = placer.next();
-      out.set(steps[k]!.index, { ts: p.ts / 1000, dur: p.dur / 1000 });
+      placer.next();
+      out.set(steps[k]!.index, { ts: placer.ts / 1000, dur: placer.dur / 1000 });
     }
     i = j;
   }
@@ -147,12 +152,6 @@ function instants(trace: ChromeSource): { times: number[]; counts: number[] } {
   return { times, counts };
 }
 
-/** Task names in track order: the file's tasks by id, then names only events mention. */
-function trackNames(trace: ChromeSource): string[] {
-  const names = [...trace.tasks].sort((a, b) => a.id - b.id).map((t) => t.name);
-  return names;
-}
-
 /** Whether a step is in the window (steps of `task` include those with an event involving it). */
 function inWindow(s: Step, w: ChromeWindow): boolean {
   if (w.from !== undefined && s.time < w.from) return false;
@@ -163,115 +162,376 @@ function inWindow(s: Step, w: ChromeWindow): boolean {
 }
 
 /**
- * The Chrome Trace Events of a trace (or of the steps in `window`), one at a time: a pass over the
- * event heads for the layout, then one over the steps, so a long trace is never held as objects.
- * A track's metadata comes just before its first slice, so a window names only the tracks it uses.
- * Arrows are drawn when both ends are in the window.
+ * What the export draws, one call per Trace Event (times in ns of `ts`): {@link toChromeTrace}
+ * builds objects from it, {@link writeChromeJson} writes text straight away (a million objects
+ * built only to be stringified cost more than the text).
  */
-export function* chromeEvents(
-  trace: ChromeSource,
-  window: ChromeWindow = {},
-): Generator<ChromeEvent, void, undefined> {
+interface ChromeSink {
+  meta(name: string, tid: number, args: Record<string, string | number>): void;
+  slice(name: string, cat: string | undefined, ts: number, dur: number, tid: number, args: SliceArgs): void;
+  instant(name: string, cat: string, ts: number, tid: number, actor: string | undefined): void;
+  flow(kind: string, id: number, fromTs: number, fromTid: number, toTs: number, toTid: number): void;
+}
+
+/** A step slice's `args`. */
+interface SliceArgs {
+  step: number;
+  time_ms: number;
+  decision?: string;
+  deviates_from_fifo?: true;
+}
+
+/** Where a cause was drawn, for the tail of its arrow. */
+interface Place {
+  readonly ts: number;
+  readonly tid: number;
+}
+
+/**
+ * Draws a trace (or the steps in `window`) into `sink`: a pass over the event heads for the layout,
+ * then one over the steps, so a long trace is never held as objects. A track's metadata comes just
+ * before its first slice, so a window names only the tracks it uses. Arrows are drawn when both
+ * ends are in the window.
+ */
+function drawChrome(trace: ChromeSource, window: ChromeWindow, sink: ChromeSink): void {
   const tids = new Map<string, number>();
-  trackNames(trace).forEach((t, i) => {
-    tids.set(t, i + 1);
-  });
-  const named = new Set<number>();
-  const tidOf = (task: string | null): number => {
-    if (task === null) return LOOP_TID;
-    let tid = tids.get(task);
-    // A name only events mention (a hand-made file's): a track of its own after the listed ones.
-    if (tid === undefined) tids.set(task, (tid = tids.size + 1));
-    return tid;
-  };
-  const meta = trace.meta;
-  const m = (name: string, tid: number, args: Record<string, unknown>): ChromeEvent => ({
-    name,
-    ph: 'M',
-    ts: 0,
-    pid: PID,
-    tid,
-    args,
-  });
-  yield m('process_name', LOOP_TID, {
-    name: `timeweave${meta.title !== undefined ? `: ${meta.title}` : ''}`,
-  });
-  yield m('thread_name', LOOP_TID, { name: 'loop (timers, callbacks)' });
-  yield m('thread_sort_index', LOOP_TID, { sort_index: 0 });
-  named.add(LOOP_TID);
+  [...trace.tasks]
+    .sort((a, b) => a.id - b.id)
+    .forEach((t, i) => {
+      tids.set(t.name, i + 1);
+    });
+  // By tid: whether its metadata is written (an array: one lookup a step).
+  const named: boolean[] = [];
+  const title = trace.meta.title;
+  sink.meta('process_name', LOOP_TID, { name: `timeweave${title !== undefined ? `: ${title}` : ''}` });
+  sink.meta('thread_name', LOOP_TID, { name: 'loop (timers, callbacks)' });
+  sink.meta('thread_sort_index', LOOP_TID, { sort_index: 0 });
+  named[LOOP_TID] = true;
 
   const { times, counts } = instants(trace);
   const placer = new StepPlacer();
   let g = -1; // current instant
-  const flows = new FlowTracker<{ ts: number; tid: number } | undefined>();
+  const flows = new FlowTracker<Place | undefined>();
   let flowId = 0;
+  // Set per step before `flows.step` calls it: where the step's events are drawn.
+  let ts = 0;
+  let dur = 0;
+  let tid = 0;
+  let first = 0;
+  let parts = 1;
+  const placeOf = (ie: IndexedEvent): Place => ({ ts: within(ts, dur, ie.index - first + 1, parts), tid });
   for (const s of eachStep(trace as TraceFile)) {
     if (g < 0 || times[g] !== s.time) {
       g++;
       placer.instant(s.time, counts[g] ?? 1, times[g + 1]);
     }
-    const { ts, dur } = placer.next();
+    placer.next();
+    ts = placer.ts;
+    dur = placer.dur;
     const shown = inWindow(s, window);
-    const tid = tidOf(s.task);
-    const n = s.events.length;
-    const first = s.events[0]?.index ?? 0;
-    const landed = flows.step(
-      s,
-      shown ? (ie) => ({ ts: within(ts, dur, ie.index - first + 1, n + 1), tid }) : hidden,
-    );
+    const task = s.task;
+    if (task === null) tid = LOOP_TID;
+    else {
+      const known = tids.get(task);
+      // A name only events mention (a hand-made file's): a track of its own after the listed ones.
+      if (known === undefined) tids.set(task, (tid = tids.size + 1));
+      else tid = known;
+    }
+    const events = s.events;
+    const n = events.length;
+    first = n > 0 ? events[0]!.index : 0;
+    parts = n + 1;
+    const landed = flows.step(s, shown ? placeOf : hidden);
     if (!shown) continue;
-    if (!named.has(tid)) {
-      named.add(tid);
-      yield m('thread_name', tid, { name: s.task! });
-      yield m('thread_sort_index', tid, { sort_index: tid });
+    if (named[tid] !== true) {
+      named[tid] = true;
+      sink.meta('thread_name', tid, { name: task! });
+      sink.meta('thread_sort_index', tid, { sort_index: tid });
     }
     // Arrows that land here: the tail (drawn in the cause's step) then the head, at the step's start.
-    const head = within(ts, dur, 1, 2 * (n + 1));
-    for (const c of landed) {
-      if (c.place === undefined) continue;
-      const id = ++flowId;
-      yield { name: c.kind, cat: 'flow', ph: 's', id, ts: c.place.ts / 1000, pid: PID, tid: c.place.tid };
-      yield { name: c.kind, cat: 'flow', ph: 'f', bp: 'e', id, ts: head / 1000, pid: PID, tid };
-    }
+    const head = within(ts, dur, 1, 2 * parts);
+    for (const c of landed)
+      if (c.place !== undefined) sink.flow(c.kind, ++flowId, c.place.ts, c.place.tid, head, tid);
     // The step's first decision event is the choice that picked it: the slice says it.
     let decisionAt = -1;
     for (let j = 0; j < n; j++)
-      if (s.events[j]!.event.kind === 'decision') {
+      if (events[j]!.event.kind === 'decision') {
         decisionAt = j;
         break;
       }
-    const args: Record<string, unknown> = { step: s.index, time_ms: s.time };
-    if (decisionAt >= 0) args.decision = s.events[decisionAt]!.event.detail.replace(/^decision: /, '');
-    else if (s.decision !== undefined) args.decision = `chose ${s.decision.chosen} of ${s.decision.count}`;
+    const args: SliceArgs = { step: s.index, time_ms: s.time };
+    if (decisionAt >= 0) {
+      const text = events[decisionAt]!.event.detail;
+      args.decision = text.startsWith('decision: ') ? text.slice(10) : text;
+    } else if (s.decision !== undefined) args.decision = `chose ${s.decision.chosen} of ${s.decision.count}`;
     if (s.deviated) args.deviates_from_fifo = true;
-    const x: ChromeEvent = {
-      name: `${s.deviated ? '⚑ ' : ''}${s.begin?.event.detail ?? `step ${s.index}`}`,
+    const begin = s.begin;
+    sink.slice(
+      s.deviated
+        ? `⚑ ${begin?.event.detail ?? `step ${s.index}`}`
+        : (begin?.event.detail ?? `step ${s.index}`),
+      s.deviated ? 'step,deviation' : undefined,
+      ts,
+      dur,
+      tid,
+      args,
+    );
+    for (let j = 0; j < n; j++) {
+      const { index, event } = events[j]!;
+      if ((begin !== undefined && index === begin.index) || j === decisionAt) continue;
+      // Who acted, where it is not the track's task (the loop creating main, a decision's task…).
+      const actor = event.task === task ? undefined : (event.task ?? 'loop');
+      sink.instant(event.detail, event.kind, within(ts, dur, j + 1, parts), tid, actor);
+    }
+  }
+}
+
+/** Collects the events as objects (for {@link toChromeTrace}). */
+class ObjectSink implements ChromeSink {
+  readonly events: ChromeEvent[] = [];
+  meta(name: string, tid: number, args: Record<string, string | number>): void {
+    this.events.push({ name, ph: 'M', ts: 0, pid: PID, tid, args });
+  }
+  slice(name: string, cat: string | undefined, ts: number, dur: number, tid: number, args: SliceArgs): void {
+    const e: ChromeEvent = {
+      name,
       ph: 'X',
       ts: ts / 1000,
       dur: dur / 1000,
       pid: PID,
       tid,
-      args,
+      args: { ...args },
     };
-    if (s.deviated) x.cat = 'step,deviation';
-    yield x;
-    for (let j = 0; j < n; j++) {
-      const { index, event } = s.events[j]!;
-      if ((s.begin !== undefined && index === s.begin.index) || j === decisionAt) continue;
-      const e: ChromeEvent = {
-        name: event.detail,
-        cat: event.kind,
-        ph: 'i',
-        s: 't',
-        ts: within(ts, dur, j + 1, n + 1) / 1000,
-        pid: PID,
-        tid,
-      };
-      // Who acted, where it is not the track's task (the loop creating main, a decision's task…).
-      if (event.task !== s.task) e.args = { actor: event.task ?? 'loop' };
-      yield e;
+    if (cat !== undefined) e.cat = cat;
+    this.events.push(e);
+  }
+  instant(name: string, cat: string, ts: number, tid: number, actor: string | undefined): void {
+    const e: ChromeEvent = { name, cat, ph: 'i', s: 't', ts: ts / 1000, pid: PID, tid };
+    if (actor !== undefined) e.args = { actor };
+    this.events.push(e);
+  }
+  flow(kind: string, id: number, fromTs: number, fromTid: number, toTs: number, toTid: number): void {
+    this.events.push({ name: kind, cat: 'flow', ph: 's', id, ts: fromTs / 1000, pid: PID, tid: fromTid });
+    this.events.push({
+      name: kind,
+      cat: 'flow',
+      ph: 'f',
+      bp: 'e',
+      id,
+      ts: toTs / 1000,
+      pid: PID,
+      tid: toTid,
+    });
+  }
+}
+
+/**
+ * JSON text written as UTF-8 bytes, handed on in chunks of at most {@link CHUNK} bytes (more only
+ * for one longer string). Building the text of millions of events from template strings makes
+ * millions of string ropes, and flattening them cost more than the rest of the export; digits and
+ * plain ASCII copied byte by byte cost little. Bytes, not strings, go out: decoding UTF-8 back
+ * into strings only for the writer to encode them again cost seconds. A chunk ends only between
+ * two values, never inside a character.
+ */
+class JsonBytes {
+  private buf = new Uint8Array(CHUNK);
+  private off = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly write: (chunk: Uint8Array) => void) {}
+
+  /** Hands on what is written so far. The chunk is never reused: a caller may keep it. */
+  flush(): void {
+    if (this.off === 0) return;
+    this.write(this.buf.subarray(0, this.off));
+    this.buf = new Uint8Array(CHUNK);
+    this.off = 0;
+  }
+
+  /** Room for `n` more bytes. */
+  private room(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = new Uint8Array(n);
+  }
+
+  /** ASCII text that needs no escaping: the format's keys and punctuation. */
+  raw(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const b = this.buf;
+    let o = this.off;
+    for (let i = 0; i < n; i++) b[o++] = s.charCodeAt(i);
+    this.off = o;
+  }
+
+  /** A number as JSON prints it. */
+  num(x: number): void {
+    if (Number.isSafeInteger(x) && x >= 0) this.whole(x);
+    else this.raw(String(x));
+  }
+
+  /** A non-negative safe integer. */
+  private whole(x: number): void {
+    this.room(16);
+    const b = this.buf;
+    if (x < 10) {
+      b[this.off++] = 48 + x;
+      return;
+    }
+    let digits = 1;
+    for (let y = x; y >= 10; y = Math.floor(y / 10)) digits++;
+    let o = this.off + digits;
+    this.off = o;
+    for (let y = x; o > this.off - digits; y = Math.floor(y / 10)) b[--o] = 48 + (y % 10);
+  }
+
+  /** A time in ns, written in µs as `${ns / 1000}` prints it. */
+  us(ns: number): void {
+    if (!(Number.isSafeInteger(ns) && ns >= 0)) {
+      this.raw(String(ns / 1000));
+      return;
+    }
+    let frac = ns % 1000;
+    this.whole((ns - frac) / 1000);
+    if (frac === 0) return;
+    this.room(4);
+    const b = this.buf;
+    b[this.off++] = 46; // '.'
+    for (let unit = 100; frac > 0; unit /= 10) {
+      const d = Math.floor(frac / unit);
+      b[this.off++] = 48 + d;
+      frac -= d * unit;
     }
   }
+
+  /** A string as JSON: copied as is when it is printable ASCII without quotes or backslashes. */
+  str(s: string): void {
+    const n = s.length;
+    this.room(n + 2);
+    const b = this.buf;
+    let o = this.off;
+    b[o++] = 34;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) {
+        // The slow way, for text with something to escape or beyond ASCII.
+        this.text(JSON.stringify(s));
+        return;
+      }
+      b[o++] = c;
+    }
+    b[o++] = 34;
+    this.off = o;
+  }
+
+  /** Any text, as UTF-8. */
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.off += this.encoder.encodeInto(s, this.buf.subarray(this.off)).written;
+  }
+}
+
+/** Writes the events as JSON text, one a line, in the order and form {@link eventText} gives. */
+class TextSink implements ChromeSink {
+  private first = true;
+
+  constructor(private readonly out: JsonBytes) {}
+
+  private open(): void {
+    this.out.raw(this.first ? '{' : ',\n{');
+    this.first = false;
+  }
+
+  meta(name: string, tid: number, args: Record<string, string | number>): void {
+    const o = this.out;
+    this.open();
+    o.raw('"name":');
+    o.str(name);
+    o.raw(`,"ph":"M","ts":0,"pid":${PID},"tid":`);
+    o.num(tid);
+    o.text(`,"args":${JSON.stringify(args)}}`);
+  }
+
+  slice(name: string, cat: string | undefined, ts: number, dur: number, tid: number, args: SliceArgs): void {
+    const o = this.out;
+    this.open();
+    o.raw('"name":');
+    o.str(name);
+    if (cat !== undefined) {
+      o.raw(',"cat":');
+      o.str(cat);
+    }
+    o.raw(',"ph":"X","ts":');
+    o.us(ts);
+    o.raw(',"dur":');
+    o.us(dur);
+    o.raw(`,"pid":${PID},"tid":`);
+    o.num(tid);
+    o.raw(',"args":{"step":');
+    o.num(args.step);
+    o.raw(',"time_ms":');
+    o.num(args.time_ms);
+    if (args.decision !== undefined) {
+      o.raw(',"decision":');
+      o.str(args.decision);
+    }
+    if (args.deviates_from_fifo) o.raw(',"deviates_from_fifo":true');
+    o.raw('}}');
+  }
+
+  instant(name: string, cat: string, ts: number, tid: number, actor: string | undefined): void {
+    const o = this.out;
+    this.open();
+    o.raw('"name":');
+    o.str(name);
+    o.raw(',"cat":');
+    o.str(cat);
+    o.raw(',"ph":"i","s":"t","ts":');
+    o.us(ts);
+    o.raw(`,"pid":${PID},"tid":`);
+    o.num(tid);
+    if (actor !== undefined) {
+      o.raw(',"args":{"actor":');
+      o.str(actor);
+      o.raw('}');
+    }
+    o.raw('}');
+  }
+
+  flow(kind: string, id: number, fromTs: number, fromTid: number, toTs: number, toTid: number): void {
+    const o = this.out;
+    this.open();
+    o.raw('"name":');
+    o.str(kind);
+    o.raw(',"cat":"flow","ph":"s","id":');
+    o.num(id);
+    o.raw(',"ts":');
+    o.us(fromTs);
+    o.raw(`,"pid":${PID},"tid":`);
+    o.num(fromTid);
+    o.raw('}');
+    this.open();
+    o.raw('"name":');
+    o.str(kind);
+    o.raw(',"cat":"flow","ph":"f","id":');
+    o.num(id);
+    o.raw(',"bp":"e","ts":');
+    o.us(toTs);
+    o.raw(`,"pid":${PID},"tid":`);
+    o.num(toTid);
+    o.raw('}');
+  }
+}
+
+/**
+ * The Chrome Trace Events of a trace (or of the steps in `window`), as objects. For small traces
+ * and tests; {@link writeChromeJson} streams a long one.
+ */
+export function chromeEvents(trace: ChromeSource, window: ChromeWindow = {}): ChromeEvent[] {
+  const sink = new ObjectSink();
+  drawChrome(trace, window, sink);
+  return sink.events;
 }
 
 function otherData(trace: ChromeSource, window: ChromeWindow): Record<string, unknown> {
@@ -293,7 +553,7 @@ function otherData(trace: ChromeSource, window: ChromeWindow): Record<string, un
 /** Converts a trace to the Chrome Trace Event format (in memory: for small traces and tests). */
 export function toChromeTrace(trace: ChromeSource, window: ChromeWindow = {}): ChromeTrace {
   return {
-    traceEvents: [...chromeEvents(trace, window)],
+    traceEvents: chromeEvents(trace, window),
     displayTimeUnit: 'ms',
     otherData: otherData(trace, window),
   };
@@ -303,32 +563,21 @@ export function toChromeTrace(trace: ChromeSource, window: ChromeWindow = {}): C
 const CHUNK = 1 << 20;
 
 /**
- * Writes the export as JSON text (as {@link chromeJson} renders it) in chunks of about 1 MB,
- * streaming the events: the document of a long trace would not fit in one string.
+ * Writes the export as JSON text (what {@link chromeJson} renders for {@link toChromeTrace}'s
+ * document) in chunks of about 1 MB, streaming the events: the document of a long trace would
+ * not fit in one string.
  */
 export function writeChromeJson(
   trace: ChromeSource,
-  write: (chunk: string) => void,
+  write: (chunk: Uint8Array) => void,
   window: ChromeWindow = {},
 ): void {
-  let parts: string[] = ['{"traceEvents":[\n'];
-  let size = 0;
-  let first = true;
-  for (const e of chromeEvents(trace, window)) {
-    const text = eventText(e);
-    parts.push(first ? text : `,\n${text}`);
-    first = false;
-    size += text.length + 2;
-    if (size >= CHUNK) {
-      // Joined into one flat string: writing a long chain of concatenations costs more.
-      write(parts.join(''));
-      parts = [];
-      size = 0;
-    }
-  }
+  const out = new JsonBytes(write);
+  out.raw('{"traceEvents":[\n');
+  drawChrome(trace, window, new TextSink(out));
   const head = JSON.stringify({ displayTimeUnit: 'ms', otherData: otherData(trace, window) }).slice(1, -1);
-  parts.push(`\n],${head}}\n`);
-  write(parts.join(''));
+  out.text(`\n],${head}}\n`);
+  out.flush();
 }
 
 /**

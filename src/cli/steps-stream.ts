@@ -32,7 +32,10 @@ export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Gene
       (s as { task: string | null }).task = s.events[0]!.event.task;
     return s;
   };
-  for (const event of eachFileEvent(trace)) {
+  // A compact file's events straight from its packed trace: the same fields (`value`, unknown to
+  // a compact file, is undefined), without a copy of each one.
+  const packed = packedTraceOf(trace);
+  for (const event of packed !== undefined ? packed.eachEvent() : eachFileEvent(trace)) {
     let d: Decision | undefined;
     let at = event.step;
     if (event.kind === 'decision') {
@@ -128,7 +131,7 @@ export interface PendingCause<P> {
 /**
  * Finds flow arrows step by step, as `findFlows` in model.ts does, with memory per task rather than
  * per step. Call `step` with each step in order and where each of its events is drawn; it returns
- * the arrows that land on that step.
+ * the arrows that land on that step, in an array that the next call reuses.
  */
 export class FlowTracker<P> {
   private readonly pending = new Map<string, PendingCause<P>[]>();
@@ -136,15 +139,22 @@ export class FlowTracker<P> {
   private readonly awaiters = new Map<string, Set<string>>();
   /** Per waiting task: the task it awaits (the reverse of `awaiters`, so a resume costs O(1)). */
   private readonly awaiting = new Map<string, string>();
+  /** What `step` returns, reused: one array a step is garbage a million times over. */
+  private readonly landed: PendingCause<P>[] = [];
 
   step(s: Step, placeOf: (e: IndexedEvent) => P): PendingCause<P>[] {
-    const landed: PendingCause<P>[] = [];
+    const landed = this.landed;
+    landed.length = 0;
     for (const ie of s.events) {
       const e: TimelineEvent = ie.event;
       if (ie.index === s.begin?.index && s.task !== null) {
         const runs = s.task;
-        for (const c of this.pending.get(runs) ?? []) if (c.fromStep !== s.index) landed.push(c);
-        this.pending.delete(runs);
+        const list = this.pending.get(runs);
+        // Emptied, not deleted: the task is likely to be woken again, and its list is reused.
+        if (list !== undefined && list.length > 0) {
+          for (const c of list) if (c.fromStep !== s.index) landed.push(c);
+          list.length = 0;
+        }
         const target = this.awaiting.get(runs);
         if (target !== undefined) {
           this.awaiters.get(target)?.delete(runs);

@@ -140,6 +140,25 @@ export interface PackedTrace {
    */
   readonly decisionWords: readonly number[];
   readonly steps: number;
+  /** Three words per completion (see `Trace.completions`): events before it, completer id, woken id. */
+  readonly completions?: readonly number[];
+}
+
+/**
+ * A future that tasks awaited, completed by someone: an `Event.set()`, a queue `put`, a lock
+ * released, a `Future` set by hand. Recorded beside the events (not one of them, so `events()`
+ * and the timeline are unchanged): it says who woke a waiting task, which the events do not.
+ */
+export interface Completion {
+  /**
+   * Index (in `events()`) of the last event recorded before the completion: it happened in that
+   * event's step, after it. −1 when no event was recorded yet.
+   */
+  readonly event: number;
+  /** The task that completed the future, or null for a loop callback (a timer, `callSoon`…). */
+  readonly by: string | null;
+  /** The task that was waiting for it, which the completion made ready. */
+  readonly task: string;
 }
 
 /** A TraceEvent while decode builds it. */
@@ -194,6 +213,8 @@ export class Trace {
   private names: (string | undefined)[] = [];
   private defaultNames: (string | undefined)[] = [];
   private decisionWords: number[] = [];
+  /** Three words per completion: events recorded before it, completer id (0: the loop), woken id. */
+  private completionWords: number[] = [];
   /** Set on a trace read back from a binary file: values are known only by their repr. */
   private valueTexts: readonly string[] | null = null;
   /** @internal */ stepCount = 0;
@@ -269,6 +290,7 @@ export class Trace {
       names,
       decisionWords: this.decisionWords,
       steps: this.stepCount,
+      completions: this.completionWords,
     };
   }
 
@@ -290,6 +312,7 @@ export class Trace {
     for (const [id, name] of p.names) t.names[id] = name;
     t.decisionWords = p.decisionWords as number[];
     t.stepCount = p.steps;
+    t.completionWords = (p.completions ?? []) as number[];
     return t;
   }
 
@@ -406,6 +429,32 @@ export class Trace {
   recLatency(step: number, chosen: number, count: number, task: number, min: number, label: number): void {
     if (this.enabled) this.rec(EV.LATENCY, task, this.decisionWords.length / DW);
     this.decisionWords.push(step, chosen, count, task, min, label);
+  }
+
+  /**
+   * @internal A future completed while task `woken` awaited it, by task `by` (0: a loop callback).
+   * Beside the events, not among them: `events()` and saved fixtures stay as they were.
+   */
+  recCompletion(by: number, woken: number): void {
+    this.completionWords.push(this.n, by, woken);
+  }
+
+  /** Number of completions recorded (see {@link completions}). */
+  get completionCount(): number {
+    return this.completionWords.length / 3;
+  }
+
+  /** Who completed the futures that tasks were waiting for, in order (see {@link Completion}). */
+  completions(): Completion[] {
+    const out: Completion[] = [];
+    const c = this.completionWords;
+    for (let i = 0; i < c.length; i += 3)
+      out.push({
+        event: c[i]! - 1,
+        by: c[i + 1]! > 0 ? this.taskName(c[i + 1]!) : null,
+        task: this.taskName(c[i + 2]!),
+      });
+    return out;
   }
 
   /** @internal Adds a user note (see `Loop.note`). */

@@ -13,7 +13,17 @@ import {
 } from '../../src/cli/chrome.js';
 import { loadTraceFile } from '../../src/cli/load.js';
 import { buildModel, type Step } from '../../src/cli/model.js';
-import { createTask, gather, getRunningLoop, Loop, saveTrace, sleep } from '../../src/index.js';
+import {
+  createTask,
+  Event,
+  gather,
+  getRunningLoop,
+  Loop,
+  Queue,
+  saveTrace,
+  serializeTrace,
+  sleep,
+} from '../../src/index.js';
 import type { TraceFile } from '../../src/schedule/trace-file.js';
 import { FIXTURES, fixture, ROOT, timeweave, timeweaveInProcess } from './helpers.js';
 
@@ -258,6 +268,49 @@ describe('timeweave export --format chrome', () => {
     const nobody = timeweaveInProcess(['export', `${FIXTURES}/pipeline.json`, '--task', 'nobody']);
     expect(nobody.code).toBe(2);
     expect(nobody.stderr).toContain("export: no task named 'nobody'");
+  });
+
+  it('draws an arrow from whoever completed an awaited future (Event, Queue, Lock) to the task it woke', async () => {
+    const loop = new Loop();
+    await loop.run(async () => {
+      const ev = new Event();
+      const q = new Queue<number>();
+      const waiter = createTask(
+        async () => {
+          await ev.wait();
+          await q.get();
+        },
+        { name: 'waiter' },
+      );
+      const setter = createTask(
+        async () => {
+          await sleep(5);
+          ev.set();
+          await sleep(1);
+          await q.put(1);
+        },
+        { name: 'setter' },
+      );
+      await gather([waiter, setter]);
+    });
+    const file = serializeTrace(loop);
+    const doc = toChromeTrace(file);
+    expect(problems(doc)).toEqual([]);
+    const tid = (name: string) => file.tasks.findIndex((t) => t.name === name) + 1;
+    const arrows = doc.traceEvents
+      .filter((e) => e.ph === 's' && e.name === 'complete')
+      .map((s) => [s.tid, doc.traceEvents.find((f) => f.ph === 'f' && f.id === s.id)!.tid]);
+    // The event set and the queue put, each from setter's track to waiter's; gather's future, from
+    // the loop's done callback to main.
+    expect(arrows).toEqual([
+      [tid('setter'), tid('waiter')],
+      [tid('setter'), tid('waiter')],
+      [0, tid('Task-1')],
+    ]);
+    // The page draws them too; a file without completions (older) draws none of these.
+    expect(buildModel(file).flows.filter((f) => f.kind === 'complete')).toHaveLength(3);
+    const { completions: _, ...older } = file;
+    expect(toChromeTrace(older).traceEvents.filter((e) => e.ph === 's' && e.name === 'complete')).toEqual([]);
   });
 
   it('lays the steps of one instant end to end, squeezed before the next instant', () => {

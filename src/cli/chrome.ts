@@ -211,7 +211,7 @@ function drawChrome(trace: ChromeSource, window: ChromeWindow, sink: ChromeSink)
   const { times, counts } = instants(trace);
   const placer = new StepPlacer();
   let g = -1; // current instant
-  const flows = new FlowTracker<Place | undefined>();
+  const flows = new FlowTracker<Place | undefined>(trace.completions);
   let flowId = 0;
   // Set per step before `flows.step` calls it: where the step's events are drawn.
   let ts = 0;

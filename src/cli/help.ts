@@ -70,7 +70,8 @@ Converts a trace to the Chrome Trace Event format (JSON object form), which Perf
     that picked it; the step's other events are instants ('i') inside it;
   - flow arrows ('s'/'f') from a cause to the step it woke: a task's creation to its
     start, a timer to the sleeper's resume, a task finishing to its awaiters' resume,
-    a cancel request to the cancelled task's next step.
+    a cancel request to the cancelled task's next step, whoever completed a future
+    (an Event set, a Queue put, a Lock released) to the resume of the task it woke.
 Time: 1 virtual ms = 1000 µs. Virtual time does not pass within a step, so each step is
 drawn 1 µs wide, the steps of one instant end to end (squeezed to fit before the next
 instant); each slice's args give its exact virtual time and step.

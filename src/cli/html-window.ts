@@ -8,7 +8,7 @@
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';
-import type { CliTrace, Summary } from './model.js';
+import type { CliCompletion, CliTrace, Summary } from './model.js';
 import { scanTrace } from './scan.js';
 import { eachStep } from './steps-stream.js';
 
@@ -56,6 +56,8 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
   const events: TimelineEvent[] = [];
   const decisions: Decision[] = [];
   const names = new Set<string>();
+  /** File event index → index in the window's events (for the completions kept). */
+  const windowIndex = new Map<number, number>();
   let kept = 0;
   let matching = 0;
   let firstStep = -1;
@@ -80,8 +82,9 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
     lastStep = s.index;
     if (s.decision !== undefined) decisions.push(s.decision);
     const list = s.events.length > MAX_STEP_EVENTS ? s.events.slice(0, MAX_STEP_EVENTS) : s.events;
-    for (const { event } of list) {
+    for (const { index, event } of list) {
       const e: TimelineEvent = { ...event, detail: cut(event.detail) };
+      windowIndex.set(index, events.length);
       events.push(e);
       if (event.task !== null) names.add(event.task);
       if (event.other !== undefined) names.add(event.other);
@@ -98,7 +101,19 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
     }
   }
   const tasks = file.tasks.filter((t) => names.has(t.name));
-  const windowTrace: CliTrace = { meta: file.meta, tasks, events, decisions, outcome: file.outcome };
+  const completions: CliCompletion[] = [];
+  for (const c of file.completions ?? []) {
+    const at = windowIndex.get(c.event);
+    if (at !== undefined) completions.push({ ...c, event: at });
+  }
+  const windowTrace: CliTrace = {
+    meta: file.meta,
+    tasks,
+    events,
+    decisions,
+    outcome: file.outcome,
+    completions,
+  };
   const whole = o.from === undefined && o.to === undefined && o.task === undefined && kept === summary.steps;
   const filters = [
     o.task !== undefined ? `task ${o.task}` : '',

@@ -8,7 +8,7 @@ import { eachFileEvent, packedTraceOf } from '../schedule/trace-binary.js';
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';
-import { type FlowKind, type IndexedEvent, STEP_KINDS, type Step } from './model.js';
+import { type CliCompletion, type FlowKind, type IndexedEvent, STEP_KINDS, type Step } from './model.js';
 
 /**
  * Groups events into steps as `buildModel` does (a decision event belongs to the step it picks, a
@@ -141,6 +141,11 @@ export class FlowTracker<P> {
   private readonly awaiting = new Map<string, string>();
   /** What `step` returns, reused: one array a step is garbage a million times over. */
   private readonly landed: PendingCause<P>[] = [];
+  /** Next completion not yet reached. */
+  private c = 0;
+
+  /** @param completions the trace's completions (who woke tasks waiting on futures), in order. */
+  constructor(private readonly completions: readonly CliCompletion[] = []) {}
 
   step(s: Step, placeOf: (e: IndexedEvent) => P): PendingCause<P>[] {
     const landed = this.landed;
@@ -171,6 +176,13 @@ export class FlowTracker<P> {
         case 'cancel-request':
           if (e.other) this.add(e.other, 'cancel', s, ie, placeOf);
           break;
+      }
+      // Completions that came after this event: their arrows start here.
+      const cs = this.completions;
+      while (this.c < cs.length && cs[this.c]!.event < ie.index) this.c++;
+      for (; this.c < cs.length && cs[this.c]!.event === ie.index; this.c++)
+        this.add(cs[this.c]!.task, 'complete', s, ie, placeOf);
+      switch (e.kind) {
         case 'await':
           if (e.other && e.task) {
             let set = this.awaiters.get(e.other);

@@ -117,8 +117,9 @@ export function* encodeBinaryTrace(trace: Trace, head: BinaryHead): Generator<Ui
     names: p.names,
     steps: p.steps,
     // Only when there are some (a head without them is as before): older readers ignore the field.
+    // Not `completions`: the head is validated as a JSON file, whose `completions` are objects.
     ...(p.completions !== undefined && p.completions.length > 0
-      ? { completions: completionDeltas(p.completions) }
+      ? { completionWords: completionDeltas(p.completions) }
       : {}),
   });
   yield* jsonSection('STRS', p.strings);
@@ -343,13 +344,13 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
   const steps = h.steps;
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0)
     bad('HEAD', 'HEAD.steps must be an integer >= 0.');
-  const completionsRaw = h.completions ?? [];
+  const completionsRaw = h.completionWords ?? [];
   if (
     !Array.isArray(completionsRaw) ||
     completionsRaw.length % 3 !== 0 ||
     !completionsRaw.every((x) => Number.isInteger(x) && (x as number) >= 0)
   )
-    bad('HEAD', 'HEAD.completions must be an array of integers >= 0, three per completion.');
+    bad('HEAD', 'HEAD.completionWords must be an array of integers >= 0, three per completion.');
 
   const sr = open(r, 'STRS');
   const strings = stringArray(json(sr, 'STRS'), 'STRS');

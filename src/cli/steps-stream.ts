@@ -22,9 +22,9 @@ export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Gene
   let cur: Step | undefined;
   let index = 0;
   const finish = (s: Step): Step => {
-    while (dk < decisions.length && decisions.at(dk)!.step < s.index) dk++;
-    const d = decisions.at(dk);
-    if (s.decision === undefined && d !== undefined && d.step === s.index) {
+    while (dk < decisions.length && decisions.stepAt(dk) < s.index) dk++;
+    if (s.decision === undefined && dk < decisions.length && decisions.stepAt(dk) === s.index) {
+      const d = decisions.at(dk)!;
       s.decision = d;
       s.deviated = d.chosen !== 0;
     }
@@ -71,22 +71,33 @@ export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Gene
   if (cur !== undefined) yield finish(cur);
 }
 
+/** Words per decision in `PackedTrace.decisionWords`, the step first. */
+const DECISION_WORDS = 6;
+
 /** A trace file's decisions by position, without building a compact file's decision objects all at once. */
 interface DecisionList {
   readonly length: number;
   at(k: number): Decision | undefined;
+  /** The step of decision `k` (below `length`), without building it: asked once a step. */
+  stepAt(k: number): number;
 }
 
 function decisionsOf(file: TraceFile): DecisionList {
   const packed = packedTraceOf(file);
   if (packed === undefined) {
     const list = file.decisions;
-    return { length: list.length, at: (k) => list[k] };
+    return { length: list.length, at: (k) => list[k], stepAt: (k) => list[k]!.step };
   }
   // A compact file's `decisions` getter would build every decision object (hundreds of thousands
   // on a long `random` run, held for the whole pass); one at a time they die young.
   const n = packed.decisionCount;
-  return { length: n, at: (k) => (k >= 0 && k < n ? packed.decisionAt(k) : undefined) };
+  const words = packed._packed().decisionWords;
+  return {
+    length: n,
+    at: (k) => (k >= 0 && k < n ? packed.decisionAt(k) : undefined),
+    // Read off the packed words (the step is a decision's first word, see PackedTrace).
+    stepAt: (k) => words[k * DECISION_WORDS]!,
+  };
 }
 
 /**
@@ -131,34 +142,39 @@ export interface PendingCause<P> {
 /**
  * Finds flow arrows step by step, as `findFlows` in model.ts does, with memory per task rather than
  * per step. Call `step` with each step in order and where each of its events is drawn; it returns
- * the arrows that land on that step, in an array that the next call reuses.
+ * the arrows that land on that step (an array not to be changed).
  */
+/** No causes: what most steps land, and a task's pending list once it has run (never added to). */
+const NONE: never[] = [];
+
 export class FlowTracker<P> {
   private readonly pending = new Map<string, PendingCause<P>[]>();
   /** Per task: the tasks whose latest await was on it. */
   private readonly awaiters = new Map<string, Set<string>>();
   /** Per waiting task: the task it awaits (the reverse of `awaiters`, so a resume costs O(1)). */
   private readonly awaiting = new Map<string, string>();
-  /** What `step` returns, reused: one array a step is garbage a million times over. */
-  private readonly landed: PendingCause<P>[] = [];
   /** Next completion not yet reached. */
   private c = 0;
 
   /** @param completions the trace's completions (who woke tasks waiting on futures), in order. */
   constructor(private readonly completions: readonly CliCompletion[] = []) {}
 
-  step(s: Step, placeOf: (e: IndexedEvent) => P): PendingCause<P>[] {
-    const landed = this.landed;
-    landed.length = 0;
+  step(s: Step, placeOf: (e: IndexedEvent) => P): readonly PendingCause<P>[] {
+    let landed: PendingCause<P>[] | undefined;
+    const beginIndex = s.begin !== undefined && s.task !== null ? s.begin.index : -1;
     for (const ie of s.events) {
       const e: TimelineEvent = ie.event;
-      if (ie.index === s.begin?.index && s.task !== null) {
-        const runs = s.task;
+      if (ie.index === beginIndex) {
+        const runs = s.task!;
         const list = this.pending.get(runs);
-        // Emptied, not deleted: the task is likely to be woken again, and its list is reused.
-        if (list !== undefined && list.length > 0) {
-          for (const c of list) if (c.fromStep !== s.index) landed.push(c);
-          list.length = 0;
+        if (list !== undefined && list !== NONE) {
+          for (const c of list)
+            if (c.fromStep !== s.index) {
+              if (landed === undefined) landed = [];
+              landed.push(c);
+            }
+          // Marked empty rather than deleted: the task is likely to be woken again.
+          this.pending.set(runs, NONE);
         }
         const target = this.awaiting.get(runs);
         if (target !== undefined) {
@@ -206,7 +222,7 @@ export class FlowTracker<P> {
           break;
       }
     }
-    return landed;
+    return landed ?? NONE;
   }
 
   // A method, not a closure made per event: this runs for every event of a million-step trace.
@@ -217,8 +233,9 @@ export class FlowTracker<P> {
     ie: IndexedEvent,
     placeOf: (e: IndexedEvent) => P,
   ): void {
-    let list = this.pending.get(task);
-    if (list === undefined) this.pending.set(task, (list = []));
-    list.push({ kind, fromStep: s.index, fromEvent: ie.index, place: placeOf(ie) });
+    const cause = { kind, fromStep: s.index, fromEvent: ie.index, place: placeOf(ie) };
+    const list = this.pending.get(task);
+    if (list === undefined || list === NONE) this.pending.set(task, [cause]);
+    else list.push(cause);
   }
 }

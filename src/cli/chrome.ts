@@ -168,18 +168,23 @@ function inWindow(s: Step, w: ChromeWindow): boolean {
  */
 interface ChromeSink {
   meta(name: string, tid: number, args: Record<string, string | number>): void;
-  slice(name: string, cat: string | undefined, ts: number, dur: number, tid: number, args: SliceArgs): void;
+  /** A step's slice: named `label`, with `⚑ ` before it and category `step,deviation` when it deviated. */
+  slice(
+    label: string,
+    deviated: boolean,
+    ts: number,
+    dur: number,
+    tid: number,
+    step: number,
+    time: number,
+    decision: string | undefined,
+  ): void;
   instant(name: string, cat: string, ts: number, tid: number, actor: string | undefined): void;
   flow(kind: string, id: number, fromTs: number, fromTid: number, toTs: number, toTid: number): void;
 }
 
-/** A step slice's `args`. */
-interface SliceArgs {
-  step: number;
-  time_ms: number;
-  decision?: string;
-  deviates_from_fifo?: true;
-}
+/** Marks a slice picked by a decision that deviated from fifo. */
+const DEVIATION_MARK = '⚑ ';
 
 /** Where a cause was drawn, for the tail of its arrow. */
 interface Place {
@@ -259,23 +264,13 @@ function drawChrome(trace: ChromeSource, window: ChromeWindow, sink: ChromeSink)
         decisionAt = j;
         break;
       }
-    const args: SliceArgs = { step: s.index, time_ms: s.time };
+    let decision: string | undefined;
     if (decisionAt >= 0) {
       const text = events[decisionAt]!.event.detail;
-      args.decision = text.startsWith('decision: ') ? text.slice(10) : text;
-    } else if (s.decision !== undefined) args.decision = `chose ${s.decision.chosen} of ${s.decision.count}`;
-    if (s.deviated) args.deviates_from_fifo = true;
+      decision = text.startsWith('decision: ') ? text.slice(10) : text;
+    } else if (s.decision !== undefined) decision = `chose ${s.decision.chosen} of ${s.decision.count}`;
     const begin = s.begin;
-    sink.slice(
-      s.deviated
-        ? `⚑ ${begin?.event.detail ?? `step ${s.index}`}`
-        : (begin?.event.detail ?? `step ${s.index}`),
-      s.deviated ? 'step,deviation' : undefined,
-      ts,
-      dur,
-      tid,
-      args,
-    );
+    sink.slice(begin?.event.detail ?? `step ${s.index}`, s.deviated, ts, dur, tid, s.index, s.time, decision);
     for (let j = 0; j < n; j++) {
       const { index, event } = events[j]!;
       if ((begin !== undefined && index === begin.index) || j === decisionAt) continue;
@@ -292,17 +287,22 @@ class ObjectSink implements ChromeSink {
   meta(name: string, tid: number, args: Record<string, string | number>): void {
     this.events.push({ name, ph: 'M', ts: 0, pid: PID, tid, args });
   }
-  slice(name: string, cat: string | undefined, ts: number, dur: number, tid: number, args: SliceArgs): void {
-    const e: ChromeEvent = {
-      name,
-      ph: 'X',
-      ts: ts / 1000,
-      dur: dur / 1000,
-      pid: PID,
-      tid,
-      args: { ...args },
-    };
-    if (cat !== undefined) e.cat = cat;
+  slice(
+    label: string,
+    deviated: boolean,
+    ts: number,
+    dur: number,
+    tid: number,
+    step: number,
+    time: number,
+    decision: string | undefined,
+  ): void {
+    const args: Record<string, unknown> = { step, time_ms: time };
+    if (decision !== undefined) args.decision = decision;
+    if (deviated) args.deviates_from_fifo = true;
+    const name = deviated ? `${DEVIATION_MARK}${label}` : label;
+    const e: ChromeEvent = { name, ph: 'X', ts: ts / 1000, dur: dur / 1000, pid: PID, tid, args };
+    if (deviated) e.cat = 'step,deviation';
     this.events.push(e);
   }
   instant(name: string, cat: string, ts: number, tid: number, actor: string | undefined): void {
@@ -425,6 +425,23 @@ class JsonBytes {
     this.off = o;
   }
 
+  /** A string as JSON without its quotes (between two `raw` quotes). */
+  strBody(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const b = this.buf;
+    let o = this.off;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) {
+        this.text(JSON.stringify(s).slice(1, -1));
+        return;
+      }
+      b[o++] = c;
+    }
+    this.off = o;
+  }
+
   /** Any text, as UTF-8. */
   text(s: string): void {
     this.room(s.length * 3);
@@ -453,14 +470,27 @@ class TextSink implements ChromeSink {
     o.text(`,"args":${JSON.stringify(args)}}`);
   }
 
-  slice(name: string, cat: string | undefined, ts: number, dur: number, tid: number, args: SliceArgs): void {
+  slice(
+    label: string,
+    deviated: boolean,
+    ts: number,
+    dur: number,
+    tid: number,
+    step: number,
+    time: number,
+    decision: string | undefined,
+  ): void {
     const o = this.out;
     this.open();
-    o.raw('"name":');
-    o.str(name);
-    if (cat !== undefined) {
-      o.raw(',"cat":');
-      o.str(cat);
+    // The mark as bytes, then the label: '⚑' would send the whole name down the slow escaping path.
+    if (deviated) {
+      o.raw('"name":"');
+      o.text(DEVIATION_MARK);
+      o.strBody(label);
+      o.raw('","cat":"step,deviation"');
+    } else {
+      o.raw('"name":');
+      o.str(label);
     }
     o.raw(',"ph":"X","ts":');
     o.us(ts);
@@ -469,14 +499,14 @@ class TextSink implements ChromeSink {
     o.raw(`,"pid":${PID},"tid":`);
     o.num(tid);
     o.raw(',"args":{"step":');
-    o.num(args.step);
+    o.num(step);
     o.raw(',"time_ms":');
-    o.num(args.time_ms);
-    if (args.decision !== undefined) {
+    o.num(time);
+    if (decision !== undefined) {
       o.raw(',"decision":');
-      o.str(args.decision);
+      o.str(decision);
     }
-    if (args.deviates_from_fifo) o.raw(',"deviates_from_fifo":true');
+    if (deviated) o.raw(',"deviates_from_fifo":true');
     o.raw('}}');
   }
 

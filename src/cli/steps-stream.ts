@@ -176,7 +176,8 @@ export class FlowTracker<P> {
           // Marked empty rather than deleted: the task is likely to be woken again.
           this.pending.set(runs, NONE);
         }
-        const target = this.awaiting.get(runs);
+        // (Most traces await no task: no lookup then.)
+        const target = this.awaiting.size > 0 ? this.awaiting.get(runs) : undefined;
         if (target !== undefined) {
           this.awaiters.get(target)?.delete(runs);
           this.awaiting.delete(runs);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toHtml } from '../../src/cli/html.js';
 import { htmlWindow, MAX_LISTED_TASKS } from '../../src/cli/html-window.js';
-import { createTask, gather, Loop, serializeTrace, sleep } from '../../src/index.js';
+import { buildModel } from '../../src/cli/model.js';
+import { createTask, Event, gather, Loop, serializeTrace, sleep } from '../../src/index.js';
 
 describe('html window: the whole run per task', () => {
   it('lists the busiest tasks (steps, first and last step time, how they ended), at most 20', async () => {
@@ -44,5 +45,35 @@ describe('html window: the whole run per task', () => {
     expect(page).toContain(
       '<td>t30</td><td class="num">31</td><td class="num">t=0</td><td class="num">t=30</td>',
     );
+  });
+
+  it("keeps the completions of the window's events, re-indexed, so the page draws their arrows", async () => {
+    const loop = new Loop();
+    await loop.run(async () => {
+      const ev = new Event();
+      const waiter = createTask(
+        async () => {
+          await ev.wait();
+        },
+        { name: 'waiter' },
+      );
+      const setter = createTask(
+        async () => {
+          await sleep(5);
+          ev.set();
+        },
+        { name: 'setter' },
+      );
+      await gather([waiter, setter]);
+    });
+    const file = serializeTrace(loop);
+    const win = htmlWindow(file, { from: 5 });
+    const set = file.completions!.find((c) => c.by === 'setter')!;
+    const kept = win.trace.completions!.find((c) => c.by === 'setter')!;
+    // The same event, at its place in the window's (shorter) event list.
+    expect(win.trace.events[kept.event]).toEqual(file.events[set.event]);
+    expect(kept.event).toBeLessThan(set.event);
+    const arrow = buildModel(win.trace).flows.find((f) => f.kind === 'complete' && f.task === 'waiter');
+    expect(arrow).toBeDefined();
   });
 });

@@ -499,7 +499,21 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const w = this._w;
     if (w === null) return;
     this._w = null;
+    // A plain future (an Event's, a Queue's, a Lock's, one set by hand) woke tasks: the trace notes
+    // by whom. Tasks and sleeps (other kinds) are not noted: their own events already say it.
+    if (this.kind === -1 && loop._trace.enabled) noteCompletion(loop, w);
     if (w instanceof Waker) loop._schedule(w);
     else for (const x of w) loop._schedule(x);
+  }
+}
+
+/** Records who woke each task still waiting on one of `w` (the current task, or the loop). */
+function noteCompletion(loop: EventLoop, w: Waker | Waker[]): void {
+  const by = loop._current !== null ? loop._current.id : 0;
+  for (const x of w instanceof Waker ? [w] : w) {
+    const task = x.task;
+    // A registration from an earlier step of its task (a lost race) will not resume it.
+    if (x.kind === K_RESUME && task !== null && x.epoch === task._steps)
+      loop._trace.recCompletion(by, task.id);
   }
 }

@@ -56,4 +56,4 @@ export {
 export * from './schedule/index.js';
 export * from './sync/index.js';
 export { Task, type TaskFn, type TaskOptions, type TaskState } from './task.js';
-export { type Decision, Trace, type TraceEvent, type TraceEventKind } from './trace.js';
+export { type Completion, type Decision, Trace, type TraceEvent, type TraceEventKind } from './trace.js';

@@ -138,6 +138,8 @@ export interface PackedTrace {
    */
   readonly decisionWords: readonly number[];
   readonly steps: number;
+  /** Three words per completion (see `Trace.completions`): events before it, completer id, woken id. */
+  readonly completions?: readonly number[];
 }
 
 /** A TraceEvent while decode builds it. */
@@ -170,3 +172,20 @@ export interface Decision {
  * ready callback chosen, −2 for the turn ended early) and the interned label of a latency decision's
  * I/O function.
  */
+
+/**
+ * A future that tasks awaited, completed by someone: an `Event.set()`, a queue `put`, a lock
+ * released, a `Future` set by hand. Recorded beside the events (not one of them, so `events()`
+ * and the timeline are unchanged): it says who woke a waiting task, which the events do not.
+ */
+export interface Completion {
+  /**
+   * Index (in `events()`) of the last event recorded before the completion: it happened in that
+   * event's step, after it. −1 when no event was recorded yet.
+   */
+  readonly event: number;
+  /** The task that completed the future, or null for a loop callback (a timer, `callSoon`…). */
+  readonly by: string | null;
+  /** The task that was waiting for it, which the completion made ready. */
+  readonly task: string;
+}

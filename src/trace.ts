@@ -6,6 +6,7 @@
 import { repr } from './repr.js';
 import { renderTimeline } from './timeline.js';
 import {
+  type Completion,
   type Decision,
   type DecisionScope,
   EV,
@@ -18,6 +19,7 @@ import {
 } from './trace-events.js';
 
 export {
+  type Completion,
   type Decision,
   type DecisionScope,
   EV,
@@ -48,6 +50,8 @@ export class Trace {
   private names: (string | undefined)[] = [];
   private defaultNames: (string | undefined)[] = [];
   private decisionWords: number[] = [];
+  /** Three words per completion: events recorded before it, completer id (0: the loop), woken id. */
+  private completionWords: number[] = [];
   /** Set on a trace read back from a binary file: values are known only by their repr. */
   private valueTexts: readonly string[] | null = null;
   /** @internal */ stepCount = 0;
@@ -123,6 +127,7 @@ export class Trace {
       names,
       decisionWords: this.decisionWords,
       steps: this.stepCount,
+      completions: this.completionWords,
     };
   }
 
@@ -144,6 +149,7 @@ export class Trace {
     for (const [id, name] of p.names) t.names[id] = name;
     t.decisionWords = p.decisionWords as number[];
     t.stepCount = p.steps;
+    t.completionWords = (p.completions ?? []) as number[];
     return t;
   }
 
@@ -260,6 +266,32 @@ export class Trace {
   recLatency(step: number, chosen: number, count: number, task: number, min: number, label: number): void {
     if (this.enabled) this.rec(EV.LATENCY, task, this.decisionWords.length / DW);
     this.decisionWords.push(step, chosen, count, task, min, label);
+  }
+
+  /**
+   * @internal A future completed while task `woken` awaited it, by task `by` (0: a loop callback).
+   * Beside the events, not among them: `events()` and saved fixtures stay as they were.
+   */
+  recCompletion(by: number, woken: number): void {
+    this.completionWords.push(this.n, by, woken);
+  }
+
+  /** Number of completions recorded (see {@link completions}). */
+  get completionCount(): number {
+    return this.completionWords.length / 3;
+  }
+
+  /** Who completed the futures that tasks were waiting for, in order (see {@link Completion}). */
+  completions(): Completion[] {
+    const out: Completion[] = [];
+    const c = this.completionWords;
+    for (let i = 0; i < c.length; i += 3)
+      out.push({
+        event: c[i]! - 1,
+        by: c[i + 1]! > 0 ? this.taskName(c[i + 1]!) : null,
+        task: this.taskName(c[i + 2]!),
+      });
+    return out;
   }
 
   /** @internal Adds a user note (see `Loop.note`). */

@@ -63,6 +63,10 @@ function cli(argv: string[], outPath: string): number {
       out: (t) => {
         writeSync(fd, t);
       },
+      // As main.ts does: a long export's chunks go out as the bytes they are.
+      outBytes: (b) => {
+        writeSync(fd, b);
+      },
       err: () => {},
       env: {},
       isTTY: false,

@@ -5,12 +5,67 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   type ChromeEvent,
   type ChromeTrace,
+  chromeJson,
   layoutSteps,
   STEP_WIDTH_US,
   toChromeTrace,
+  writeChromeJson,
 } from '../../src/cli/chrome.js';
+import { loadTraceFile } from '../../src/cli/load.js';
 import { buildModel, type Step } from '../../src/cli/model.js';
-import { FIXTURES, fixture, timeweave } from './helpers.js';
+import {
+  createTask,
+  Event,
+  gather,
+  getRunningLoop,
+  Loop,
+  Queue,
+  saveTrace,
+  serializeTrace,
+  sleep,
+} from '../../src/index.js';
+import type { TraceFile } from '../../src/schedule/trace-file.js';
+import { FIXTURES, fixture, ROOT, timeweave, timeweaveInProcess } from './helpers.js';
+
+/** What `writeChromeJson` writes, as text. */
+function written(trace: TraceFile, window = {}): string {
+  const decoder = new TextDecoder();
+  let text = '';
+  writeChromeJson(
+    trace,
+    (chunk) => {
+      text += decoder.decode(chunk);
+    },
+    window,
+  );
+  return text;
+}
+
+/**
+ * A compact trace of many tasks (hundreds of steps at one instant, squeezed into the gap before the
+ * next), with text that needs escaping and is not ASCII.
+ */
+async function crowdTrace(): Promise<TraceFile> {
+  const loop = new Loop({ policy: 'random', seed: 5 });
+  await loop.run(async () => {
+    getRunningLoop().note('quote " backslash \\ tab \t ⚑ émoji 🧵');
+    const tasks = [];
+    for (let i = 0; i < 1500; i++)
+      tasks.push(
+        createTask(
+          async () => {
+            await sleep(i % 3 === 0 ? 0.05 : 1);
+            await sleep(1);
+          },
+          { name: i === 7 ? 'wörker "7"' : `w${i}` },
+        ),
+      );
+    await gather(tasks);
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'timeweave-chrome-')), 'crowd.twt');
+  await saveTrace(loop, path, { title: 'crowd ⚑' });
+  return loadTraceFile(path, ROOT);
+}
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -38,17 +93,20 @@ function problems(doc: ChromeTrace): string[] {
     if (e.ph === 'f' && e.bp !== 'e')
       out.push(`${at}: flow end should bind to its enclosing slice (bp: 'e')`);
   });
+  // Times are written in µs with up to three decimals (whole ns, as Perfetto reads them), so a
+  // slice's ts + dur summed in µs can miss the next slice's ts by a rounding error: allow that.
+  const slack = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
   // Slices on one track must not overlap (thread slices nest perfectly or not at all).
   const byTid = new Map<number, ChromeEvent[]>();
   for (const s of slices) (byTid.get(s.tid) ?? byTid.set(s.tid, []).get(s.tid)!).push(s);
   for (const [tid, list] of byTid) {
     list.sort((a, b) => a.ts - b.ts);
     for (let i = 1; i < list.length; i++)
-      if (list[i]!.ts < list[i - 1]!.ts + list[i - 1]!.dur!)
+      if (list[i]!.ts < list[i - 1]!.ts + list[i - 1]!.dur! - slack(list[i]!.ts))
         out.push(`tid ${tid}: slices overlap at ts ${list[i]!.ts}`);
   }
   const enclosing = (e: ChromeEvent) =>
-    (byTid.get(e.tid) ?? []).find((s) => s.ts <= e.ts && e.ts <= s.ts + s.dur!) !== undefined;
+    (byTid.get(e.tid) ?? []).find((s) => s.ts <= e.ts && e.ts <= s.ts + s.dur! + slack(e.ts)) !== undefined;
   // Flows: one 's' then one 'f' per (cat, name, id), each inside a slice of its track.
   const flows = new Map<string, { s?: number; f?: number }>();
   doc.traceEvents.forEach((e, i) => {
@@ -86,11 +144,14 @@ describe('timeweave export --format chrome', () => {
     const model = buildModel(trace);
     const ev = doc.traceEvents;
 
-    // One named track per task, plus the loop's.
+    // One named track per task (named just before its first slice; tids in task order), plus the loop's.
     const names = ev
       .filter((e) => e.ph === 'M' && e.name === 'thread_name')
-      .map((e) => [e.tid, e.args!.name]);
+      .map((e) => [e.tid, e.args!.name])
+      .sort((a, b) => (a[0] as number) - (b[0] as number));
     expect(names).toEqual([[0, 'loop (timers, callbacks)'], ...trace.tasks.map((t, i) => [i + 1, t.name])]);
+    for (const e of ev.filter((x) => x.ph === 'M' && x.name === 'thread_name' && x.tid !== 0))
+      expect(ev.findIndex((x) => x.ph === 'X' && x.tid === e.tid)).toBeGreaterThan(ev.indexOf(e));
     // One slice per step, on its task's track, at its virtual time in µs.
     const slices = ev.filter((e) => e.ph === 'X');
     expect(slices).toHaveLength(model.steps.length);
@@ -101,11 +162,28 @@ describe('timeweave export --format chrome', () => {
       expect(x.ts).toBeGreaterThanOrEqual(s.time * 1000);
       expect(x.ts).toBeLessThan(s.time * 1000 + 1000);
     }
-    // Every event that does not begin a step is an instant.
-    expect(ev.filter((e) => e.ph === 'i')).toHaveLength(trace.events.length - model.steps.length);
+    // Every event that neither begins a step nor is the decision that picked it is an instant;
+    // the decision is in the slice's args.
+    const decided = model.steps.filter((s) => s.events.some((e) => e.event.kind === 'decision'));
+    expect(ev.filter((e) => e.ph === 'i')).toHaveLength(
+      trace.events.length - model.steps.length - decided.length,
+    );
+    for (const s of decided) {
+      const x = slices.find((e) => e.args!.step === s.index)!;
+      expect(`decision: ${x.args!.decision}`).toBe(
+        s.events.find((e) => e.event.kind === 'decision')!.event.detail,
+      );
+    }
+    // Instants say who acted only where it is not the track's task.
+    const create1 = ev.find((e) => e.ph === 'i' && e.name === 'create Task-1')!;
+    expect(create1.args).toEqual({ actor: 'loop' });
+    expect(ev.filter((e) => e.ph === 'i' && e.args !== undefined).length).toBeLessThan(3);
     // Deviating decisions are marked.
     const marked = slices.filter((e) => e.cat === 'step,deviation').map((e) => e.args!.step);
     expect(marked).toEqual(trace.decisions.filter((d) => d.chosen !== 0).map((d) => d.step));
+    expect(slices.filter((e) => e.args!.deviates_from_fifo === true).map((e) => e.args!.step)).toEqual(
+      marked,
+    );
     // Arrows: from a timer to the sleeper, from a finished task to its awaiter, from a cancel to the cancelled.
     const kinds = new Set(ev.filter((e) => e.ph === 's').map((e) => e.name));
     expect([...kinds].sort()).toEqual(['cancel', 'complete', 'create', 'wake']);
@@ -124,15 +202,131 @@ describe('timeweave export --format chrome', () => {
     expect(doc.otherData.policy).toBe('random');
   });
 
+  it('writes as text exactly the document it builds as objects, escapes included', async () => {
+    for (const name of ['pipeline.json', 'lost-update.json', 'lost-update-fifo.json']) {
+      const trace = fixture(name);
+      expect(written(trace)).toBe(chromeJson(toChromeTrace(trace)));
+    }
+    const crowd = await crowdTrace();
+    const text = written(crowd);
+    expect(text).toBe(chromeJson(toChromeTrace(crowd)));
+    const doc = JSON.parse(text) as ChromeTrace;
+    expect(problems(doc)).toEqual([]);
+    expect(doc.traceEvents.some((e) => e.name === 'quote " backslash \\ tab \t ⚑ émoji 🧵')).toBe(true);
+    expect(doc.traceEvents.some((e) => e.ph === 'M' && e.args!.name === 'wörker "7"')).toBe(true);
+    expect(doc.traceEvents[0]!.args!.name).toBe('timeweave: crowd ⚑');
+    // Whole nanoseconds: no time is written with more than three decimals of a µs.
+    expect(text).not.toMatch(/"(ts|dur)":\d+\.\d{4}/);
+  });
+
+  it('exports a window (--from/--to, --task): its steps at their whole-export times, arrows within it', async () => {
+    const trace = fixture('pipeline.json');
+    const whole = toChromeTrace(trace);
+    const slicesOf = (doc: ChromeTrace) => doc.traceEvents.filter((e) => e.ph === 'X');
+    const timed = toChromeTrace(trace, { from: 10, to: 50 });
+    expect(problems(timed)).toEqual([]);
+    const inRange = slicesOf(whole).filter(
+      (e) => (e.args!.time_ms as number) >= 10 && (e.args!.time_ms as number) <= 50,
+    );
+    expect(inRange.length).toBeGreaterThan(0);
+    expect(slicesOf(timed)).toEqual(inRange);
+    expect(timed.otherData.window).toEqual({ from_ms: 10, to_ms: 50 });
+    // Tracks are named only where the window draws on them.
+    const tids = new Set(slicesOf(timed).map((e) => e.tid));
+    expect(
+      new Set(
+        timed.traceEvents
+          .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.tid !== 0)
+          .map((e) => e.tid),
+      ),
+    ).toEqual(new Set([...tids].filter((t) => t !== 0)));
+
+    const task = toChromeTrace(trace, { task: 'producer' });
+    expect(problems(task)).toEqual([]);
+    const model = buildModel(trace);
+    const involving = model.steps.filter(
+      (s) =>
+        s.task === 'producer' ||
+        s.events.some((e) => e.event.task === 'producer' || e.event.other === 'producer'),
+    );
+    expect(slicesOf(task).map((e) => e.args!.step)).toEqual(involving.map((s) => s.index));
+
+    // The CLI: a window on the command line, bad windows refused.
+    const r = timeweaveInProcess(['export', `${FIXTURES}/pipeline.json`, '--from', '10', '--to', '50']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(chromeJson(timed)));
+    const backwards = timeweaveInProcess([
+      'export',
+      `${FIXTURES}/pipeline.json`,
+      '--from',
+      '50',
+      '--to',
+      '10',
+    ]);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain('export: --from 50 is after --to 10');
+    const nobody = timeweaveInProcess(['export', `${FIXTURES}/pipeline.json`, '--task', 'nobody']);
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr).toContain("export: no task named 'nobody'");
+  });
+
+  it('draws an arrow from whoever completed an awaited future (Event, Queue, Lock) to the task it woke', async () => {
+    const loop = new Loop();
+    await loop.run(async () => {
+      const ev = new Event();
+      const q = new Queue<number>();
+      const waiter = createTask(
+        async () => {
+          await ev.wait();
+          await q.get();
+        },
+        { name: 'waiter' },
+      );
+      const setter = createTask(
+        async () => {
+          await sleep(5);
+          ev.set();
+          await sleep(1);
+          await q.put(1);
+        },
+        { name: 'setter' },
+      );
+      await gather([waiter, setter]);
+    });
+    const file = serializeTrace(loop);
+    const doc = toChromeTrace(file);
+    expect(problems(doc)).toEqual([]);
+    const tid = (name: string) => file.tasks.findIndex((t) => t.name === name) + 1;
+    const arrows = doc.traceEvents
+      .filter((e) => e.ph === 's' && e.name === 'complete')
+      .map((s) => [s.tid, doc.traceEvents.find((f) => f.ph === 'f' && f.id === s.id)!.tid]);
+    // The event set and the queue put, each from setter's track to waiter's; gather's future, from
+    // the loop's done callback to main.
+    expect(arrows).toEqual([
+      [tid('setter'), tid('waiter')],
+      [tid('setter'), tid('waiter')],
+      [0, tid('Task-1')],
+    ]);
+    // The page draws them too; a file without completions (older) draws none of these.
+    expect(buildModel(file).flows.filter((f) => f.kind === 'complete')).toHaveLength(3);
+    const { completions: _, ...older } = file;
+    expect(toChromeTrace(older).traceEvents.filter((e) => e.ph === 's' && e.name === 'complete')).toEqual([]);
+  });
+
   it('lays the steps of one instant end to end, squeezed before the next instant', () => {
     const step = (index: number, time: number) => ({ index, time }) as Step;
     const layout = layoutSteps([step(0, 0), step(1, 0), step(2, 0), step(3, 0.002), step(4, 5), step(5, 5)]);
-    // Three steps share the 2 µs before t=0.002: each gets 2/3 µs instead of STEP_WIDTH_US.
-    expect(layout.get(0)).toEqual({ ts: 0, dur: 2 / 3 });
-    expect(layout.get(2)!.ts + layout.get(2)!.dur).toBeCloseTo(2, 9);
+    // Three steps share the 2 µs before t=0.002: each gets 2/3 µs (in whole ns) instead of STEP_WIDTH_US.
+    expect(layout.get(0)).toEqual({ ts: 0, dur: 0.666 });
+    expect(layout.get(2)).toEqual({ ts: 1.332, dur: 0.666 });
+    expect(layout.get(2)!.ts + layout.get(2)!.dur).toBeLessThanOrEqual(2);
     expect(layout.get(3)).toEqual({ ts: 2, dur: STEP_WIDTH_US });
     expect(layout.get(4)).toEqual({ ts: 5000, dur: STEP_WIDTH_US });
     expect(layout.get(5)).toEqual({ ts: 5000 + STEP_WIDTH_US, dur: STEP_WIDTH_US });
+    // More steps than nanoseconds before the next instant: fractions, still end to end and in order.
+    const dense = layoutSteps([step(0, 0), step(1, 0), step(2, 0), step(3, 0.000002)]);
+    expect(dense.get(0)).toEqual({ ts: 0, dur: 0.002 / 3 });
+    expect(dense.get(2)!.ts + dense.get(2)!.dur).toBeCloseTo(0.002, 12);
   });
 
   it('the checker itself catches broken documents', () => {

@@ -212,6 +212,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('timeweave html (in headless Chromium)
     expect(await page.locator('#summary').textContent()).toContain(`${steps} (`);
     const bars = await page.locator('#histogram rect').count();
     expect(bars).toBeGreaterThan(10);
+    // The whole run's busiest tasks, a bounded table.
+    expect(await page.locator('#tasks tbody tr').count()).toBe(20);
+    expect(await page.locator('#tasks summary').textContent()).toContain('(20 of 301, by steps)');
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'html-long-window.png') });

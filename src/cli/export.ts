@@ -1,8 +1,8 @@
 /**
- * `timeweave export --format chrome TRACE.json [-o out.json]`.
+ * `timeweave export --format chrome TRACE.json [-o out.json] [--from MS] [--to MS] [--task NAME]`.
  * @module
  */
-import { parseArgs } from './args.js';
+import { msOption, parseArgs } from './args.js';
 import { writeChromeJson } from './chrome.js';
 import { CliError, EXIT } from './errors.js';
 import { EXPORT_HELP } from './help.js';
@@ -14,6 +14,9 @@ const FORMATS = ['chrome'] as const;
 const OPTIONS = {
   format: { type: 'string', short: 'f', value: 'FORMAT' },
   output: { type: 'string', short: 'o', value: 'FILE' },
+  task: { type: 'string', value: 'NAME' },
+  from: { type: 'string', value: 'MS' },
+  to: { type: 'string', value: 'MS' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -39,9 +42,17 @@ export function exportCommand(argv: readonly string[], io: CliIo): number {
       'Usage: timeweave export --format chrome TRACE.json -o out.json',
     );
   }
-  const trace = loadTraceFile(positionals[0]!, io.cwd);
+  const from = msOption('export', 'from', options.from);
+  const to = msOption('export', 'to', options.to);
+  if (from !== undefined && to !== undefined && from > to)
+    throw new CliError(`export: --from ${from} is after --to ${to}; the window would be empty`);
+  const task = typeof options.task === 'string' ? options.task : undefined;
+  const file = positionals[0]!;
+  const trace = loadTraceFile(file, io.cwd);
+  if (task !== undefined && !trace.tasks.some((t) => t.name === task))
+    throw new CliError(`export: no task named '${task}' in ${file}`);
   const note = writeOutputChunks(io, 'export', options.output as string | undefined, (write) =>
-    writeChromeJson(trace, write),
+    writeChromeJson(trace, write, { from, to, task }),
   );
   if (note !== null) io.err(`${note} (open it in https://ui.perfetto.dev or chrome://tracing)\n`);
   return EXIT.OK;

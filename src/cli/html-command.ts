@@ -56,6 +56,7 @@ export function htmlCommand(argv: readonly string[], io: CliIo): number {
           summary: win.summary,
           note: win.note,
           histogram: win.histogram,
+          busiest: win.busiest,
         });
   const note = writeOutput(io, 'html', options.output as string | undefined, page);
   if (note !== null) io.err(`${note} (a self-contained page: open it in a browser)\n`);

@@ -8,7 +8,7 @@
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';
-import type { CliTrace, Summary } from './model.js';
+import type { CliCompletion, CliTrace, Summary } from './model.js';
 import { scanTrace } from './scan.js';
 import { eachStep } from './steps-stream.js';
 
@@ -30,6 +30,21 @@ const MAX_DETAIL = 200;
 /** Bars of the whole-run histogram. */
 export const HISTOGRAM_BARS = 120;
 
+/** Tasks listed in the page's "busiest tasks" table at most. */
+export const MAX_LISTED_TASKS = 20;
+
+/** One task over the whole run, for the page's busiest-tasks table. */
+export interface TaskSummary {
+  readonly name: string;
+  /** Steps the task ran. */
+  readonly steps: number;
+  /** Virtual time of its first and last step. */
+  readonly first: number;
+  readonly last: number;
+  /** How it ended: the text of its `return`/`raise`/`cancelled` event (cut), or null if it did not. */
+  readonly end: string | null;
+}
+
 /** The window, and what the page says about the rest. */
 export interface HtmlWindow {
   /** The window's events and decisions, as a small trace the page draws in full. */
@@ -40,6 +55,16 @@ export interface HtmlWindow {
   readonly note: string | undefined;
   /** Steps per bar over [summary.start, summary.end]. */
   readonly histogram: readonly number[];
+  /** The tasks that ran the most steps over the whole run, most first (at most {@link MAX_LISTED_TASKS}). */
+  readonly busiest: readonly TaskSummary[];
+}
+
+/** A task's figures while the pass runs. */
+interface TaskTally {
+  steps: number;
+  first: number;
+  last: number;
+  end: string | null;
 }
 
 function cut(s: string): string {
@@ -56,8 +81,12 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
   const events: TimelineEvent[] = [];
   const decisions: Decision[] = [];
   const names = new Set<string>();
+  /** File event index → index in the window's events (for the completions kept). */
+  const windowIndex = new Map<number, number>();
   let kept = 0;
   let matching = 0;
+  // One small record per task (not per step): the busiest are picked at the end.
+  const tally = new Map<string, TaskTally>();
   let firstStep = -1;
   let lastStep = -1;
   for (const s of eachStep(file)) {
@@ -66,6 +95,22 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
         ? Math.min(HISTOGRAM_BARS - 1, Math.floor(((s.time - summary.start) / span) * HISTOGRAM_BARS))
         : 0;
     histogram[bar]!++;
+    if (s.task !== null) {
+      const t = tally.get(s.task);
+      if (t === undefined) tally.set(s.task, { steps: 1, first: s.time, last: s.time, end: null });
+      else {
+        t.steps++;
+        t.last = s.time;
+      }
+    }
+    for (const { event } of s.events)
+      if (
+        (event.kind === 'return' || event.kind === 'raise' || event.kind === 'cancelled') &&
+        event.task !== null
+      ) {
+        const t = tally.get(event.task);
+        if (t !== undefined) t.end = cut(event.detail);
+      }
     const inWindow =
       (o.from === undefined || s.time >= o.from) &&
       (o.to === undefined || s.time <= o.to) &&
@@ -80,8 +125,9 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
     lastStep = s.index;
     if (s.decision !== undefined) decisions.push(s.decision);
     const list = s.events.length > MAX_STEP_EVENTS ? s.events.slice(0, MAX_STEP_EVENTS) : s.events;
-    for (const { event } of list) {
+    for (const { index, event } of list) {
       const e: TimelineEvent = { ...event, detail: cut(event.detail) };
+      windowIndex.set(index, events.length);
       events.push(e);
       if (event.task !== null) names.add(event.task);
       if (event.other !== undefined) names.add(event.other);
@@ -98,7 +144,19 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
     }
   }
   const tasks = file.tasks.filter((t) => names.has(t.name));
-  const windowTrace: CliTrace = { meta: file.meta, tasks, events, decisions, outcome: file.outcome };
+  const completions: CliCompletion[] = [];
+  for (const c of file.completions ?? []) {
+    const at = windowIndex.get(c.event);
+    if (at !== undefined) completions.push({ ...c, event: at });
+  }
+  const windowTrace: CliTrace = {
+    meta: file.meta,
+    tasks,
+    events,
+    decisions,
+    outcome: file.outcome,
+    completions,
+  };
   const whole = o.from === undefined && o.to === undefined && o.task === undefined && kept === summary.steps;
   const filters = [
     o.task !== undefined ? `task ${o.task}` : '',
@@ -112,5 +170,22 @@ export function htmlWindow(file: TraceFile, o: HtmlWindowOptions = {}): HtmlWind
         (kept < matching
           ? `: ${matching - kept} more match; narrow with --from/--to/--task or raise --max-steps`
           : '');
-  return { trace: windowTrace, summary, note, histogram };
+  return { trace: windowTrace, summary, note, histogram, busiest: busiestOf(tally) };
+}
+
+/** The {@link MAX_LISTED_TASKS} tasks with the most steps (ties: earlier first step, then name). */
+function busiestOf(tally: ReadonlyMap<string, TaskTally>): TaskSummary[] {
+  const top: TaskSummary[] = [];
+  const before = (a: TaskSummary, b: TaskSummary) =>
+    a.steps !== b.steps ? a.steps > b.steps : a.first !== b.first ? a.first < b.first : a.name < b.name;
+  // A bounded insertion: the list never holds more than the few it shows, whatever the task count.
+  for (const [name, t] of tally) {
+    const row: TaskSummary = { name, steps: t.steps, first: t.first, last: t.last, end: t.end };
+    if (top.length === MAX_LISTED_TASKS && !before(row, top[top.length - 1]!)) continue;
+    let i = top.length;
+    while (i > 0 && before(row, top[i - 1]!)) i--;
+    top.splice(i, 0, row);
+    if (top.length > MAX_LISTED_TASKS) top.pop();
+  }
+  return top;
 }

@@ -7,6 +7,7 @@
  * time (right) against plain step order (left, scale 0). Labels mark each instant.
  * @module
  */
+import type { TaskSummary } from './html-window.js';
 import {
   buildModel,
   type CliTrace,
@@ -92,6 +93,21 @@ export interface HtmlExtras {
   note?: string | undefined;
   /** Steps per bar over the whole run's virtual time. */
   histogram?: readonly number[];
+  /** The whole run's busiest tasks (most steps first), a bounded few. */
+  busiest?: readonly TaskSummary[];
+}
+
+/** The busiest tasks of the whole run, as a table that says how many tasks it leaves out. */
+function busiestTable(rows: readonly TaskSummary[], s: Summary): string {
+  if (rows.length === 0) return '';
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.name)}</td><td class="num">${r.steps}</td><td class="num">t=${r.first}</td><td class="num">t=${r.last}</td><td>${r.end === null ? '<i>did not end</i>' : esc(r.end)}</td></tr>`,
+    )
+    .join('');
+  const of = s.tasks.length > rows.length ? ` of ${s.tasks.length}` : '';
+  return `<details id="tasks"><summary>Busiest tasks over the whole run (${rows.length}${of}, by steps)</summary><table><thead><tr><th>task</th><th>steps</th><th>first step</th><th>last step</th><th>ended</th></tr></thead><tbody>${body}</tbody></table><p class="hint">timeweave html --task NAME draws one of them; timeweave show --task NAME lists its events.</p></details>`;
 }
 
 /** Deviating decisions listed in the header at most. */
@@ -127,6 +143,7 @@ export function toHtml(
     .join('')
     .concat(more > 0 ? `<li>… and ${more} more (timeweave show --deviations all lists them)</li>` : '');
   const histogram = extras.histogram !== undefined ? histogramSvg(extras.histogram, s) : '';
+  const busiest = extras.busiest !== undefined ? busiestTable(extras.busiest, s) : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -146,13 +163,14 @@ export function toHtml(
     .join('')}</dl>
 ${extras.note !== undefined ? `<p id="window">${esc(extras.note)}</p>` : ''}
 ${histogram}
+${busiest}
 ${deviations ? `<details id="deviations"${s.deviations.length <= 12 ? ' open' : ''}><summary>Decisions that deviated from fifo (${s.deviations.length})</summary><ul>${deviations}</ul></details>` : ''}
 <div id="legend" aria-label="legend">
 <span><i class="sw k-start"></i>start</span><span><i class="sw k-resume"></i>resume</span>
 <span><i class="sw k-error"></i>resume with error</span><span><i class="sw k-cancel"></i>resume with CancelledError</span>
 <span><i class="sw k-wake"></i>timer wakes a task</span><span><i class="sw k-callback"></i>timer / callback / done callback</span>
 <span><i class="end e-return"></i>returned</span><span><i class="end e-raise"></i>raised</span><span><i class="end e-cancelled"></i>cancelled</span>
-<span><i class="devmark">▼</i>decision that deviated from fifo</span><span><i class="flowsw"></i>wakes / creates / cancels</span>
+<span><i class="devmark">▼</i>decision that deviated from fifo</span><span><i class="flowsw"></i>wakes / creates / cancels / completes</span>
 </div>
 <div id="controls">
 <label>time scale <input id="scale" type="range" min="0" max="1000" value="500"></label>
@@ -180,6 +198,7 @@ h1{font-size:18px;margin:0 0 8px}
 #summary .ok dd{color:#188038}#summary .failed dd{color:#d93025}
 #window{margin:8px 0;padding:4px 8px;background:#fef7e0;border-radius:4px}
 #histogram{margin:8px 0}#histogram rect{fill:#8ab4f8}#histogram figcaption{color:var(--mute);font-size:11px}
+#tasks table{border-collapse:collapse;font-size:12px;margin:4px 0}#tasks th,#tasks td{padding:1px 8px;text-align:left;border-bottom:1px solid #eee}#tasks td.num{text-align:right;font-variant-numeric:tabular-nums}
 #deviations{margin:8px 0}#deviations ul{margin:4px 0;padding-left:20px;columns:3;max-height:14em;overflow:auto}
 #legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin-top:8px;color:var(--mute)}
 #legend span{display:inline-flex;align-items:center;gap:5px}

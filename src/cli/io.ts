@@ -11,6 +11,11 @@ import { CliError } from './errors.js';
 export interface CliIo {
   /** Writes to standard output. */
   out(text: string): void;
+  /**
+   * Writes UTF-8 bytes to standard output (a long export's chunks, which would otherwise be
+   * decoded into strings only to be encoded again). Optional: without it they go to `out` decoded.
+   */
+  outBytes?(bytes: Uint8Array): void;
   /** Writes to standard error. */
   err(text: string): void;
   readonly env: NodeJS.ProcessEnv;
@@ -34,17 +39,23 @@ export function writeOutput(
 }
 
 /**
- * As {@link writeOutput}, for a product written in pieces: `produce` calls `write` with each, so a
- * long export never exists as one string.
+ * As {@link writeOutput}, for a product written in pieces: `produce` calls `write` with each (text,
+ * or UTF-8 bytes cut between characters), so a long export never exists as one string.
  */
 export function writeOutputChunks(
   io: CliIo,
   command: string,
   path: string | undefined,
-  produce: (write: (chunk: string) => void) => void,
+  produce: (write: (chunk: string | Uint8Array) => void) => void,
 ): string | null {
   if (path === undefined || path === '-') {
-    produce((chunk) => io.out(chunk));
+    const decoder = new TextDecoder();
+    produce((chunk) => {
+      if (typeof chunk === 'string') io.out(chunk);
+      else if (io.outBytes !== undefined) io.outBytes(chunk);
+      // A chunk is whole characters (the producers cut between them), so it decodes alone.
+      else io.out(decoder.decode(chunk));
+    });
     return null;
   }
   const full = resolve(io.cwd, path);
@@ -62,7 +73,8 @@ export function writeOutputChunks(
   }
   try {
     produce((chunk) => {
-      writeSync(fd, chunk);
+      if (typeof chunk === 'string') writeSync(fd, chunk);
+      else writeSync(fd, chunk);
     });
   } finally {
     closeSync(fd);

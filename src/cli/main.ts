@@ -14,6 +14,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 try {
   process.exitCode = runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
+    outBytes: (bytes) => process.stdout.write(bytes),
     err: (text) => process.stderr.write(text),
     env: process.env,
     isTTY: process.stdout.isTTY === true,

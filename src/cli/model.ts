@@ -24,6 +24,15 @@ export interface CliTrace {
   readonly events: readonly TimelineEvent[];
   readonly decisions: readonly Decision[];
   readonly outcome?: { readonly ok: boolean; readonly value?: string; readonly error?: string } | undefined;
+  /** Who completed the futures tasks awaited, by the index in `events` they came after (in order). */
+  readonly completions?: readonly CliCompletion[] | undefined;
+}
+
+/** A future completed after event `event` (an index in `events`), waking `task`. */
+export interface CliCompletion {
+  readonly event: number;
+  readonly by: string | null;
+  readonly task: string;
 }
 
 /** Kinds that begin a step: one ready callback taken off the queue. */
@@ -106,7 +115,7 @@ export interface TraceModel {
 export function buildModel(trace: CliTrace): TraceModel {
   const steps = groupSteps(trace);
   const tasks = taskOrder(trace);
-  const flows = findFlows(steps);
+  const flows = findFlows(steps, trace.completions ?? []);
   let start = 0;
   let end = 0;
   if (trace.events.length > 0) {
@@ -190,10 +199,11 @@ function groupSteps(trace: CliTrace): Step[] {
 /**
  * The arrows the trace states outright: a task created → its start; a timer waking a sleeper →
  * its resume; a task finishing → the resume of each task awaiting it; a cancel request → the
- * cancelled task's next step. A future set by another task (an Event, a Queue…) is not linked: the
- * trace records that a task awaited it, not who completed it.
+ * cancelled task's next step; a future completed (an Event set, a Queue put…) → the resume of each
+ * task it woke, when the trace records completions.
  */
-function findFlows(steps: readonly Step[]): Flow[] {
+function findFlows(steps: readonly Step[], completions: readonly CliCompletion[]): Flow[] {
+  let c = 0; // next completion
   const flows: Flow[] = [];
   /** Per task: causes waiting for the task's next step. */
   const pending = new Map<string, { kind: FlowKind; fromStep: number; fromEvent: number }[]>();
@@ -233,6 +243,12 @@ function findFlows(steps: readonly Step[]): Flow[] {
             set.add(e.task);
           }
           break;
+      }
+      // Completions that came after this event: the arrow starts here.
+      while (c < completions.length && completions[c]!.event < index) c++;
+      for (; c < completions.length && completions[c]!.event === index; c++)
+        add(completions[c]!.task, 'complete', s.index, index);
+      switch (e.kind) {
         case 'return':
         case 'raise':
         case 'cancelled':

@@ -4,11 +4,11 @@
  * size of one step (plus one entry per task).
  * @module
  */
-import { eachFileEvent } from '../schedule/trace-binary.js';
+import { eachFileEvent, packedTraceOf } from '../schedule/trace-binary.js';
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';
-import { type FlowKind, type IndexedEvent, STEP_KINDS, type Step } from './model.js';
+import { type CliCompletion, type FlowKind, type IndexedEvent, STEP_KINDS, type Step } from './model.js';
 
 /**
  * Groups events into steps as `buildModel` does (a decision event belongs to the step it picks, a
@@ -16,15 +16,15 @@ import { type FlowKind, type IndexedEvent, STEP_KINDS, type Step } from './model
  * step's events are contiguous. A hand-edited file that breaks it gets a step more, not an error.
  */
 export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Generator<Step, void, undefined> {
-  const decisions = trace.decisions;
+  const decisions = decisionsOf(trace);
   let k = 0; // decision events seen
   let dk = 0; // decisions whose step has been reached (marks steps whose decision event is missing)
   let cur: Step | undefined;
   let index = 0;
   const finish = (s: Step): Step => {
-    while (dk < decisions.length && decisions[dk]!.step < s.index) dk++;
-    const d = decisions[dk];
-    if (s.decision === undefined && d !== undefined && d.step === s.index) {
+    while (dk < decisions.length && decisions.stepAt(dk) < s.index) dk++;
+    if (s.decision === undefined && dk < decisions.length && decisions.stepAt(dk) === s.index) {
+      const d = decisions.at(dk)!;
       s.decision = d;
       s.deviated = d.chosen !== 0;
     }
@@ -32,11 +32,14 @@ export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Gene
       (s as { task: string | null }).task = s.events[0]!.event.task;
     return s;
   };
-  for (const event of eachFileEvent(trace)) {
+  // A compact file's events straight from its packed trace: the same fields (`value`, unknown to
+  // a compact file, is undefined), without a copy of each one.
+  const packed = packedTraceOf(trace);
+  for (const event of packed !== undefined ? packed.eachEvent() : eachFileEvent(trace)) {
     let d: Decision | undefined;
     let at = event.step;
     if (event.kind === 'decision') {
-      d = decisions[k++];
+      d = decisions.at(k++);
       at = d?.step ?? event.step + 1;
     }
     if (cur === undefined || cur.index !== at) {
@@ -68,6 +71,66 @@ export function* eachStep(trace: Pick<TraceFile, 'decisions'> & TraceFile): Gene
   if (cur !== undefined) yield finish(cur);
 }
 
+/** Words per decision in `PackedTrace.decisionWords`, the step first. */
+const DECISION_WORDS = 6;
+
+/** A trace file's decisions by position, without building a compact file's decision objects all at once. */
+interface DecisionList {
+  readonly length: number;
+  at(k: number): Decision | undefined;
+  /** The step of decision `k` (below `length`), without building it: asked once a step. */
+  stepAt(k: number): number;
+}
+
+function decisionsOf(file: TraceFile): DecisionList {
+  const packed = packedTraceOf(file);
+  if (packed === undefined) {
+    const list = file.decisions;
+    return { length: list.length, at: (k) => list[k], stepAt: (k) => list[k]!.step };
+  }
+  // A compact file's `decisions` getter would build every decision object (hundreds of thousands
+  // on a long `random` run, held for the whole pass); one at a time they die young.
+  const n = packed.decisionCount;
+  const words = packed._packed().decisionWords;
+  return {
+    length: n,
+    at: (k) => (k >= 0 && k < n ? packed.decisionAt(k) : undefined),
+    // Read off the packed words (the step is a decision's first word, see PackedTrace).
+    stepAt: (k) => words[k * DECISION_WORDS]!,
+  };
+}
+
+/**
+ * The virtual time of each step {@link eachStep} yields, in the same order, from the events' heads
+ * only (no text decoded on a compact file): what a layout needs before the steps are drawn.
+ */
+export function* eachStepTime(trace: TraceFile): Generator<number, void, undefined> {
+  const decisions = decisionsOf(trace);
+  const packed = packedTraceOf(trace);
+  let k = 0;
+  let curIndex = -1;
+  let curTime = 0;
+  let begun = false;
+  let any = false;
+  for (const event of packed !== undefined ? packed.eachEventHead() : eachFileEvent(trace)) {
+    // Grouped exactly as eachStep groups (a decision event belongs to the step it picks; a step's
+    // time is its first step-beginning event's, else its first event's).
+    const at = event.kind === 'decision' ? (decisions.at(k++)?.step ?? event.step + 1) : event.step;
+    if (!any || curIndex !== at) {
+      if (any) yield curTime;
+      any = true;
+      curIndex = at;
+      curTime = event.time;
+      begun = false;
+    }
+    if (!begun && STEP_KINDS.has(event.kind)) {
+      begun = true;
+      curTime = event.time;
+    }
+  }
+  if (any) yield curTime;
+}
+
 /** A cause waiting for its task's next step, with where it was drawn (for the arrow's tail). */
 export interface PendingCause<P> {
   readonly kind: FlowKind;
@@ -79,44 +142,64 @@ export interface PendingCause<P> {
 /**
  * Finds flow arrows step by step, as `findFlows` in model.ts does, with memory per task rather than
  * per step. Call `step` with each step in order and where each of its events is drawn; it returns
- * the arrows that land on that step.
+ * the arrows that land on that step (an array not to be changed).
  */
+/** No causes: what most steps land, and a task's pending list once it has run (never added to). */
+const NONE: never[] = [];
+
 export class FlowTracker<P> {
   private readonly pending = new Map<string, PendingCause<P>[]>();
   /** Per task: the tasks whose latest await was on it. */
   private readonly awaiters = new Map<string, Set<string>>();
   /** Per waiting task: the task it awaits (the reverse of `awaiters`, so a resume costs O(1)). */
   private readonly awaiting = new Map<string, string>();
+  /** Next completion not yet reached. */
+  private c = 0;
 
-  step(s: Step, placeOf: (e: IndexedEvent) => P): PendingCause<P>[] {
-    const landed: PendingCause<P>[] = [];
+  /** @param completions the trace's completions (who woke tasks waiting on futures), in order. */
+  constructor(private readonly completions: readonly CliCompletion[] = []) {}
+
+  step(s: Step, placeOf: (e: IndexedEvent) => P): readonly PendingCause<P>[] {
+    let landed: PendingCause<P>[] | undefined;
+    const beginIndex = s.begin !== undefined && s.task !== null ? s.begin.index : -1;
     for (const ie of s.events) {
       const e: TimelineEvent = ie.event;
-      if (ie.index === s.begin?.index && s.task !== null) {
-        const runs = s.task;
-        for (const c of this.pending.get(runs) ?? []) if (c.fromStep !== s.index) landed.push(c);
-        this.pending.delete(runs);
-        const target = this.awaiting.get(runs);
+      if (ie.index === beginIndex) {
+        const runs = s.task!;
+        const list = this.pending.get(runs);
+        if (list !== undefined && list !== NONE) {
+          for (const c of list)
+            if (c.fromStep !== s.index) {
+              if (landed === undefined) landed = [];
+              landed.push(c);
+            }
+          // Marked empty rather than deleted: the task is likely to be woken again.
+          this.pending.set(runs, NONE);
+        }
+        // (Most traces await no task: no lookup then.)
+        const target = this.awaiting.size > 0 ? this.awaiting.get(runs) : undefined;
         if (target !== undefined) {
           this.awaiters.get(target)?.delete(runs);
           this.awaiting.delete(runs);
         }
       }
-      const add = (task: string, kind: FlowKind) => {
-        let list = this.pending.get(task);
-        if (list === undefined) this.pending.set(task, (list = []));
-        list.push({ kind, fromStep: s.index, fromEvent: ie.index, place: placeOf(ie) });
-      };
       switch (e.kind) {
         case 'create':
-          if (e.other) add(e.other, 'create');
+          if (e.other) this.add(e.other, 'create', s, ie, placeOf);
           break;
         case 'wake':
-          if (e.other) add(e.other, 'wake');
+          if (e.other) this.add(e.other, 'wake', s, ie, placeOf);
           break;
         case 'cancel-request':
-          if (e.other) add(e.other, 'cancel');
+          if (e.other) this.add(e.other, 'cancel', s, ie, placeOf);
           break;
+      }
+      // Completions that came after this event: their arrows start here.
+      const cs = this.completions;
+      while (this.c < cs.length && cs[this.c]!.event < ie.index) this.c++;
+      for (; this.c < cs.length && cs[this.c]!.event === ie.index; this.c++)
+        this.add(cs[this.c]!.task, 'complete', s, ie, placeOf);
+      switch (e.kind) {
         case 'await':
           if (e.other && e.task) {
             let set = this.awaiters.get(e.other);
@@ -132,7 +215,7 @@ export class FlowTracker<P> {
         case 'cancelled':
           if (e.task) {
             for (const w of this.awaiters.get(e.task) ?? []) {
-              add(w, 'complete');
+              this.add(w, 'complete', s, ie, placeOf);
               if (this.awaiting.get(w) === e.task) this.awaiting.delete(w);
             }
             this.awaiters.delete(e.task);
@@ -140,6 +223,20 @@ export class FlowTracker<P> {
           break;
       }
     }
-    return landed;
+    return landed ?? NONE;
+  }
+
+  // A method, not a closure made per event: this runs for every event of a million-step trace.
+  private add(
+    task: string,
+    kind: FlowKind,
+    s: Step,
+    ie: IndexedEvent,
+    placeOf: (e: IndexedEvent) => P,
+  ): void {
+    const cause = { kind, fromStep: s.index, fromEvent: ie.index, place: placeOf(ie) };
+    const list = this.pending.get(task);
+    if (list === undefined || list === NONE) this.pending.set(task, [cause]);
+    else list.push(cause);
   }
 }

@@ -18,6 +18,7 @@ export {
   TRACE_POLICIES,
   TRACE_VERSION,
   type TraceFile,
+  type TraceFileCompletion,
   type TraceFileDecision,
   type TraceFileEvent,
   type TraceFileMeta,

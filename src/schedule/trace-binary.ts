@@ -116,6 +116,11 @@ export function* encodeBinaryTrace(trace: Trace, head: BinaryHead): Generator<Ui
     ...head,
     names: p.names,
     steps: p.steps,
+    // Only when there are some (a head without them is as before): older readers ignore the field.
+    // Not `completions`: the head is validated as a JSON file, whose `completions` are objects.
+    ...(p.completions !== undefined && p.completions.length > 0
+      ? { completionWords: completionDeltas(p.completions) }
+      : {}),
   });
   yield* jsonSection('STRS', p.strings);
   yield* jsonSection('VALS', p.valueTexts);
@@ -154,6 +159,16 @@ export function* encodeBinaryTrace(trace: Trace, head: BinaryHead): Generator<Ui
   }
   yield* section('DECS', [u32(nd), ...cols.map((c) => int32s(c))], 4 + nd * 4 * DECISION_WORDS);
   yield* section('END ', [], 0);
+}
+
+/**
+ * Completions as the head stores them: per completion the events recorded before it as a delta
+ * from the previous one's, the completer's task id (0: the loop), the woken task's id.
+ */
+function completionDeltas(c: readonly number[]): number[] {
+  const out = c.slice();
+  for (let i = out.length - 3; i > 0; i -= 3) out[i] = c[i]! - c[i - 3]!;
+  return out;
 }
 
 function* eventColumns(words: Int32Array, n: number): Generator<Uint8Array> {
@@ -329,6 +344,13 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
   const steps = h.steps;
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0)
     bad('HEAD', 'HEAD.steps must be an integer >= 0.');
+  const completionsRaw = h.completionWords ?? [];
+  if (
+    !Array.isArray(completionsRaw) ||
+    completionsRaw.length % 3 !== 0 ||
+    !completionsRaw.every((x) => Number.isInteger(x) && (x as number) >= 0)
+  )
+    bad('HEAD', 'HEAD.completionWords must be an array of integers >= 0, three per completion.');
 
   const sr = open(r, 'STRS');
   const strings = stringArray(json(sr, 'STRS'), 'STRS');
@@ -441,6 +463,14 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
     if ((kind === EV.LATENCY) !== decisionWords[a * DECISION_WORDS + 4]! >= 0)
       bad('EVTS', `event ${i} names decision ${a} of the other kind.`);
   }
+  // Completions: back from deltas; each within the events, naming known or default task ids.
+  const completions = (completionsRaw as number[]).slice();
+  for (let i = 0; i < completions.length; i += 3) {
+    if (i > 0) completions[i] = completions[i]! + completions[i - 3]!;
+    if (completions[i]! > n)
+      bad('HEAD', `completion ${i / 3} comes after event ${completions[i]}; the file has ${n}.`);
+    if (completions[i + 2]! < 1) bad('HEAD', `completion ${i / 3} wakes task id 0; tasks start at 1.`);
+  }
   const end = open(r, 'END ');
   done(end, 'END ');
   if (r.left !== 0) bad('END ', `${r.left} bytes follow the end of the trace.`);
@@ -460,6 +490,7 @@ export function decodeBinaryTrace(bytes: Uint8Array): DecodedBinaryTrace {
       names: names as [number, string][],
       decisionWords,
       steps,
+      completions,
     },
   };
 }
@@ -492,6 +523,8 @@ export function binaryToTraceFile(d: DecodedBinaryTrace): TraceFile {
       return decisions;
     },
     ...(d.head.outcome !== undefined ? { outcome: d.head.outcome } : {}),
+    // Few (one per future that woke a task), so built at once, as a JSON file has them.
+    ...(trace.completionCount > 0 ? { completions: trace.completions() } : {}),
   } as TraceFile;
   return linkPackedTrace(file, trace);
 }

@@ -73,6 +73,17 @@ export interface TraceFileDecision {
   min?: number;
 }
 
+/**
+ * A future that tasks awaited (an `Event`, a queue, a lock, a `Future` set by hand), completed:
+ * after event `event` (its index in `events`), by task `by` (null: a loop callback), waking `task`.
+ * Optional in the file (added without a version change: older readers ignore it).
+ */
+export interface TraceFileCompletion {
+  event: number;
+  by: string | null;
+  task: string;
+}
+
 /** How the run ended: `value` (ok) or `error` (not ok) as a repr string. */
 export interface TraceFileOutcome {
   ok: boolean;
@@ -89,6 +100,8 @@ export interface TraceFile {
   events: TraceFileEvent[];
   decisions: TraceFileDecision[];
   outcome?: TraceFileOutcome;
+  /** Who woke tasks waiting on futures; absent when none did (and in files written before it). */
+  completions?: TraceFileCompletion[];
 }
 
 /** Every event kind a trace file may contain. */
@@ -160,6 +173,8 @@ export function serializeTrace(source: TraceSourceLoop | Trace, meta: TraceMetaI
     decisions: trace.decisions.map(toFileDecision),
   };
   if (head.outcome !== undefined) file.outcome = head.outcome;
+  // Last and only when there are some: a trace without any is written exactly as before.
+  if (trace.completionCount > 0) file.completions = trace.completions();
   return file;
 }
 
@@ -321,7 +336,26 @@ export function parseTrace(input: string | unknown): TraceFile {
     decisions: parseDecisions(root.decisions, version),
   };
   if (root.outcome !== undefined) file.outcome = parseOutcome(root.outcome);
+  if (root.completions !== undefined)
+    file.completions = parseCompletions(root.completions, file.events.length);
   return file;
+}
+
+function parseCompletions(v: unknown, events: number): TraceFileCompletion[] {
+  if (!Array.isArray(v)) fail('completions', `expected an array, got ${show(v)}.`);
+  let last = -1;
+  return v.map((x, i) => {
+    const at = `completions[${i}]`;
+    const o = obj(x, at);
+    const event = int(o.event, `${at}.event`, -1);
+    // A file may leave its events out (replay then checks decisions only): the index is unchecked then.
+    if (events > 0 && event >= events)
+      fail(`${at}.event`, `event ${event} is past the last event (${events - 1}).`);
+    if (event < last)
+      fail(`${at}.event`, `completions must be in event order; ${event} comes after ${last}.`);
+    last = event;
+    return { event, by: strOrNull(o.by, `${at}.by`), task: str(o.task, `${at}.task`) };
+  });
 }
 
 function parseMeta(v: unknown, version: number): TraceFileMeta {

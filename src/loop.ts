@@ -35,11 +35,11 @@ export interface LoopOptions extends CoreLoopOptions {
    * docs/fake-globals.md.
    */
   fakeGlobals?: boolean | FakeGlobalsOptions;
-  /** Seed for seeded policies (`random`, `pct`). Default 0. */
+  /** Seed for seeded policies (`random`, `pct`, `pos`). Default 0. */
   seed?: number | string;
   /**
    * How ties are broken: `fifo` (default; same-instant timers in the order set), `asyncio`
-   * (CPython-exact), `random`, `pct` (or `{ name: 'pct', depth, steps }`), a parsed trace file to
+   * (CPython-exact), `random`, `pos`, `pct` (or `{ name: 'pct', depth, steps }`), a parsed trace file to
    * replay (`loadTrace`/`parseTrace`), or a custom DecisionSource. See policy.ts.
    */
   policy?: PolicyOption;

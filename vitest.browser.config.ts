@@ -16,6 +16,7 @@ export default defineConfig({
       'spec/sync/{barrier,condition,deadlock,deque,event,lock,policies,queue,semaphore}.spec.ts',
       'spec/explore/*.spec.ts',
       'spec/schedule/{replay,determinism}.spec.ts',
+      'spec/policies/*.spec.ts',
     ],
     testTimeout: 20_000,
     browser: {

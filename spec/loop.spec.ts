@@ -243,4 +243,37 @@ describe('the livelock guard (maxStepsPerInstant)', () => {
     expect(long.steps).toBeGreaterThan(1000);
     expect(() => new Loop({ maxStepsPerInstant: 0 })).toThrow(/maxStepsPerInstant must be a positive number/);
   });
+
+  it('many tasks each taking a few steps at one instant are a simulation, not a livelock', async () => {
+    // 3 000 tasks start, yield twice and finish at t=0: 9 000+ steps without the clock moving, no
+    // task more than 3 of them. A limit of 500 counts them, but no one task dominates the last steps.
+    const crowd = new Loop({ maxStepsPerInstant: 500 });
+    await crowd.run(async () => {
+      const ts = Array.from({ length: 3000 }, () =>
+        createTask(async () => {
+          await sleep(0);
+          await sleep(0);
+        }),
+      );
+      for (const t of ts) await t;
+    });
+    expect(crowd.steps).toBeGreaterThan(9000);
+    expect(crowd.time()).toBe(0);
+    // Two tasks spinning on each other are still caught.
+    const pair = new Loop({ maxStepsPerInstant: 500 });
+    const err = await pair
+      .run(async () => {
+        const flag = false;
+        const a = createTask(async () => {
+          while (!flag) await sleep(0);
+        });
+        const b = createTask(async () => {
+          while (!flag) await sleep(0);
+        });
+        await a;
+        await b;
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ limit: 'instant' });
+  });
 });

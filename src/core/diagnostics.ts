@@ -39,6 +39,18 @@ export function culprit(loop: EventLoop): string | null {
   return c > 0 ? loop._trace.taskName(c) : null;
 }
 
+/**
+ * Whether the last 256 steps look like a livelock: one task or callback (or a few spinning on each
+ * other) ran at least a quarter of them. Thousands of tasks each taking a step or two at one instant
+ * do not.
+ */
+export function spinning(loop: EventLoop): boolean {
+  const counts = new Map<number, number>();
+  for (const id of loop._recent) if (id !== undefined && id !== 0) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const n of counts.values()) if (n >= 64) return true;
+  return false;
+}
+
 /** The most frequent entry of `_recent`: a task id (> 0), a callback (< 0), or 0 for none. */
 export function topRecent(loop: EventLoop): number {
   const counts = new Map<number, number>();

@@ -76,7 +76,7 @@ import type {
   ReadyCandidates,
   RunOutcome,
 } from './decisions.js';
-import { callbackFailed, handleName, livelockError, stepLimitError } from './diagnostics.js';
+import { callbackFailed, handleName, livelockError, spinning, stepLimitError } from './diagnostics.js';
 import type { Entry, TimerItem } from './entries.js';
 import { beginTailIteration, completeRun, failRun, onStop, startRun } from './lifecycle.js';
 import { onMacrotask } from './real-work.js';
@@ -151,8 +151,10 @@ export class EventLoop {
   /** CPython's `_task_name_counter`: advanced by each task created without a name. */
   _taskNameCounter = 0;
   /** @internal */ _steps = 0;
-  /** Steps run when the clock last moved (the livelock guard counts from here). */
+  /** Steps run when the clock last moved. */
   _instantStart = 0;
+  /** The livelock guard counts from here: the clock's last move, or its last check that passed. */
+  _livelockBase = 0;
   _phase: 'idle' | 'running' | 'shutdown' | 'done' = 'idle';
   _main: Task<unknown> | null = null;
   _resolveRun: ((v: unknown) => void) | null = null;
@@ -439,9 +441,14 @@ export class EventLoop {
           failRun(this, stepLimitError(this));
           break;
         }
-        if (this._steps - this._instantStart > this.options.maxStepsPerInstant) {
-          failRun(this, livelockError(this));
-          break;
+        if (this._steps - this._livelockBase > this.options.maxStepsPerInstant) {
+          if (spinning(this)) {
+            failRun(this, livelockError(this));
+            break;
+          }
+          // Many tasks each doing a little at one instant (a million starting, a big ping-pong): a
+          // simulation, not a livelock. Judged again after as many steps more.
+          this._livelockBase = this._steps;
         }
         this._runEntry(e);
         // A callback step may have settled a promise a foreign-waiting task awaits: let that task's

@@ -17,7 +17,9 @@ export interface CoreLoopOptions {
   /**
    * The livelock guard: fail with StepLimitError after this many steps without the clock moving
    * (default 1 000 000) — a task looping on `sleep(0)`, callbacks rescheduling each other — naming the
-   * task that ran most of the last steps.
+   * task that ran most of the last steps. Only when one task or callback (or a few spinning on each
+   * other) ran at least a quarter of the last 256 steps: a million tasks each taking a step or two at
+   * one instant is a simulation, and the count starts again.
    */
   maxStepsPerInstant?: number;
   /** Fail with StepLimitError before the clock passes this virtual time (default: no limit). */

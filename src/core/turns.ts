@@ -45,6 +45,7 @@ export function beginIteration(loop: EventLoop): boolean {
       }
       loop._now = when;
       loop._instantStart = loop._steps;
+      loop._livelockBase = loop._steps;
       if (loop._tr) loop._trace.recTime(when);
       if (loop._onClock !== null) loop._onClock(when);
     }

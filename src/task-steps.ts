@@ -17,6 +17,7 @@ import { EV } from './trace.js';
 
 const TASK_FRAME_RE = new RegExp(`${TASK_FRAME_PREFIX}(\\d+)`);
 
+/** A continuation became ready: resume its task, or deliver it as a plain callback. */
 export function resumeEntry(loop: EventLoop, w: Waker): void {
   const task = w.task;
   const fut = w.fut;
@@ -75,6 +76,7 @@ export function resumeSleep(loop: EventLoop, sf: SleepFuture<unknown>): void {
   resumeTask(loop, task, isError, v, sf, false);
 }
 
+/** Resumes `task` with the outcome it waited for (a pending cancellation turns it into CancelledError). */
 export function resumeTask(
   loop: EventLoop,
   task: Task<unknown>,
@@ -100,6 +102,7 @@ export function resumeTask(
   else target.deliver(isError, v);
 }
 
+/** A step of `t` starts: it is current and in flight, and a macrotask will tell if it ends unsignalled. */
 export function beginTaskStep(loop: EventLoop, t: Task<unknown>): void {
   loop._current = t;
   loop._inFlight = t;
@@ -108,6 +111,7 @@ export function beginTaskStep(loop: EventLoop, t: Task<unknown>): void {
   loop._armMacrotask();
 }
 
+/** Runs user callback code, reporting (not rethrowing) what it throws. */
 export function guard(loop: EventLoop, fn: () => void): void {
   try {
     fn();
@@ -116,6 +120,7 @@ export function guard(loop: EventLoop, fn: () => void): void {
   }
 }
 
+/** `task` suspended on a loop awaitable: its step is over, drive the next one. */
 export function suspended(loop: EventLoop, task: Task<unknown>): void {
   if (task === loop._inFlight) {
     loop._inFlight = null;
@@ -126,6 +131,7 @@ export function suspended(loop: EventLoop, task: Task<unknown>): void {
   }
 }
 
+/** `task` is back from foreign work. */
 export function unforeign(loop: EventLoop, task: Task<unknown>): void {
   task._foreign = false;
   loop._foreignCount--;

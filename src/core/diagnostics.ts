@@ -14,6 +14,7 @@ import { Task } from '../task.js';
 import { EV } from '../trace.js';
 import type { EventLoop, UnretrievedReport } from './event-loop.js';
 
+/** The error of a run past `maxSteps`, naming what ran most. */
 export function stepLimitError(loop: EventLoop): StepLimitError {
   return new StepLimitError(
     'steps',
@@ -23,6 +24,7 @@ export function stepLimitError(loop: EventLoop): StepLimitError {
   );
 }
 
+/** The error of a run spinning at one instant (see `maxStepsPerInstant`). */
 export function livelockError(loop: EventLoop): StepLimitError {
   return new StepLimitError(
     'instant',
@@ -61,6 +63,7 @@ export function topRecent(loop: EventLoop): number {
   return best;
 }
 
+/** "Task X ran most of the last 256 steps" (and whether the clock kept moving), or empty. */
 export function culpritText(loop: EventLoop): string {
   const c = topRecent(loop);
   // Whether the clock moved during the last 256 steps: a runaway timer, not a loop at one instant.
@@ -76,6 +79,7 @@ export function culpritText(loop: EventLoop): string {
   return '';
 }
 
+/** Every live task and what it awaits, for a DeadlockError. */
 export function blockedTasks(loop: EventLoop): BlockedTask[] {
   const out: BlockedTask[] = [];
   for (const t of loop._live.values()) {
@@ -89,6 +93,7 @@ export function blockedTasks(loop: EventLoop): BlockedTask[] {
   return out;
 }
 
+/** Names of the tasks waiting on work the loop does not own. */
 export function foreignTasks(loop: EventLoop): string[] {
   const out: string[] = [];
   for (const t of loop._live.values()) if (t._foreign) out.push(t.name);
@@ -121,6 +126,7 @@ export function foreignOnlyOverTasks(loop: EventLoop): boolean {
   return true;
 }
 
+/** Reports each failed future nobody retrieved (asyncio's "Task exception was never retrieved"). */
 export function reportUnretrieved(loop: EventLoop): void {
   for (const [f, at] of loop._failedAt) {
     if (!f._logTraceback) continue;

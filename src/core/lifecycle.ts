@@ -1,7 +1,8 @@
 /**
- * A run's life: how it starts (plug-ins, main's task), and how it ends: asyncio.run's shutdown (cancel the tasks left, run CPython's closing iterations),
- * completion with main's outcome, failure, the decision source's end-of-run check, and the release of
- * what the run held (its macrotask, its plug-ins, the running-loop slot).
+ * A run's life: how it starts (plug-ins, main's task) and how it ends — asyncio.run's shutdown
+ * (cancel the tasks left, run CPython's closing iterations), completion with main's outcome, failure,
+ * the decision source's end-of-run check, and the release of what the run held (its macrotask, its
+ * plug-ins, the running-loop slot).
  * @module
  */
 import { realTimers } from '../macrotask.js';
@@ -34,6 +35,7 @@ export function onStop(loop: EventLoop): void {
   loop._tail = 4;
 }
 
+/** The run ended normally: settle `run`'s promise with main's outcome (or the source's complaint). */
 export function completeRun(loop: EventLoop): void {
   loop._phase = 'done';
   releaseRun(loop);
@@ -55,6 +57,7 @@ export function completeRun(loop: EventLoop): void {
   else loop._rejectRun!(outcome);
 }
 
+/** The run failed with `err` (a limit, a deadlock, a callback's exception…); once only. */
 export function failRun(loop: EventLoop, err: unknown): void {
   if (loop._phase === 'done') return;
   loop._phase = 'done';
@@ -78,6 +81,7 @@ export function checkPolicy(loop: EventLoop): Error | null {
   }
 }
 
+/** Gives back what the run held: its macrotask, its plug-ins (stopped in reverse order), real timers. */
 export function releaseRun(loop: EventLoop): void {
   loop._macro.close();
   const started = loop._started;

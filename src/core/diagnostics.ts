@@ -12,7 +12,7 @@ import { repr } from '../repr.js';
 import type { SleepFuture } from '../sleep-future.js';
 import { Task } from '../task.js';
 import { EV } from '../trace.js';
-import type { EventLoop, UnretrievedReport } from './event-loop.js';
+import type { EventLoop, LoopWarning, UnretrievedReport } from './event-loop.js';
 
 /** The error of a run past `maxSteps`, naming what ran most. */
 export function stepLimitError(loop: EventLoop): StepLimitError {
@@ -171,4 +171,19 @@ function describeWait(t: Task<unknown>): string {
   if (f.kind === K_SLEEP || f.kind === K_SLEEP_RESUME)
     return `sleep until t=${(f as SleepFuture<unknown>)._when}`;
   return f._label;
+}
+
+/** Default warnings already printed (see `LoopOptions.onWarning`). */
+const warnedOnce = new Set<string>();
+
+/**
+ * Reports a warning: to `onWarning`, or `console.warn` once per distinct message per process (a
+ * fuzzing campaign would repeat it for every run).
+ */
+export function warn(loop: EventLoop, warning: LoopWarning): void {
+  if (loop.options.onWarning !== undefined) loop.options.onWarning(warning);
+  else if (!warnedOnce.has(warning.message)) {
+    warnedOnce.add(warning.message);
+    console.warn(warning.message);
+  }
 }

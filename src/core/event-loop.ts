@@ -1,23 +1,3 @@
-/**
- * The core of the virtual-time event loop: a ready queue run in CPython `_run_once` batches, a timer
- * queue, and a clock that jumps to the next deadline when nothing is ready. docs/architecture.md
- * follows one step through this file and the modules beside it.
- *
- * Step mechanism. A step is one ready entry: a task's first step or resumption, a timer, a callback.
- * Callbacks run synchronously. A task step runs in microtasks, so the loop waits for one of two
- * signals: the task suspends on a loop awaitable (its `then` is called, see future.ts) or its body
- * settles. Either drives the next step at once, inside the same microtask checkpoint: no real
- * macrotask per step. A step that ends with neither signal awaits a promise the loop does not own;
- * the real macrotask posted at each step's start reveals it (core/real-work.ts). Before the clock
- * moves, and before a deadlock is declared, one real macrotask always passes, so no microtask of the
- * current instant is still pending when time moves.
- *
- * Plug-ins. The loop imports no policy, fake or hook: a {@link LoopSetup} hands it the decision
- * source, the timer order, the {@link LoopPlugin}s started and stopped around a run, and the
- * real-work probe (core/setup.ts).
- * @module
- */
-import { CallbackError } from '../errors.js';
 import { Future, type Waker } from '../future.js';
 import { Handle, TimerHandle } from '../handles.js';
 import {
@@ -69,6 +49,7 @@ export type {
   UnretrievedReport,
 } from './setup.js';
 
+import { runCallback } from './callbacks.js';
 import type {
   DecisionScope,
   DecisionSource,
@@ -76,13 +57,10 @@ import type {
   ReadyCandidates,
   RunOutcome,
 } from './decisions.js';
-import { callbackFailed, handleName, livelockError, spinning, stepLimitError } from './diagnostics.js';
+import { livelockError, spinning, stepLimitError, warn } from './diagnostics.js';
 import type { Entry, TimerItem } from './entries.js';
 import { beginTailIteration, completeRun, failRun, onStop, startRun } from './lifecycle.js';
 import { onMacrotask } from './real-work.js';
-
-/** Default warnings already printed (see `LoopOptions.onWarning`). */
-const warnedOnce = new Set<string>();
 
 /** Settled once, so `.then` on it queues a microtask at once (see _requestDrive). */
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -544,34 +522,11 @@ export class EventLoop {
         s._fire();
         return;
       }
-      case K_DONE_CB: {
-        const w = e as Waker;
-        if (this._tr) this._trace.rec(EV.DONE_CB, 0, this._trace.intern(w.fn!.name || 'anonymous'));
-        try {
-          w.fn!(w.fut!);
-        } catch (err) {
-          callbackFailed(this, err);
-        }
-        return;
-      }
+      case K_DONE_CB:
       case K_HANDLE:
-      case K_TIMER: {
-        const h = e as Handle;
-        if (this._tr) this._trace.rec(e.kind === K_HANDLE ? EV.CALLBACK : EV.TIMER, 0, h._label);
-        // For runaway reports: a callback counts as −1 − its label (an interval that is never cleared).
-        this._recent[this._steps & 255] = -1 - h._label;
-        const cb = h._cb!;
-        const args = h._args!;
-        try {
-          (cb as (...a: unknown[]) => unknown)(...args);
-        } catch (err) {
-          if (this.options.onCallbackError === 'report') callbackFailed(this, err);
-          // Thrown on to _drive, which fails the run with it.
-          else
-            throw new CallbackError(handleName(this, h, e.kind === K_TIMER), this._now, this._steps - 1, err);
-        }
+      case K_TIMER:
+        runCallback(this, e);
         return;
-      }
     }
   }
 
@@ -581,16 +536,9 @@ export class EventLoop {
     this._macro.post();
   }
 
-  /**
-   * @internal Reports a warning: to `onWarning`, or `console.warn` once per distinct message per
-   * process (a fuzzing campaign would repeat it for every run).
-   */
+  /** @internal Reports a warning (see diagnostics.ts `warn`). */
   _warn(warning: LoopWarning): void {
-    if (this.options.onWarning !== undefined) this.options.onWarning(warning);
-    else if (!warnedOnce.has(warning.message)) {
-      warnedOnce.add(warning.message);
-      console.warn(warning.message);
-    }
+    warn(this, warning);
   }
 
   _label(cb: { name: string }): number {

@@ -57,7 +57,7 @@ export function awaitPlain(loop: EventLoop): void {
   if (loop._chooser !== null) loop._awaitMicrotasks();
 }
 
-/** A sleep's folded continuation (see SleepFuture._cTask): `_resume` for its one awaiting task. */
+/** A sleep's folded continuation (see SleepFuture._cTask): `resumeEntry` for its one awaiting task. */
 export function resumeSleep(loop: EventLoop, sf: SleepFuture<unknown>): void {
   const task = sf._cTask!;
   let isError = false;

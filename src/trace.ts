@@ -257,7 +257,7 @@ export class Trace {
     this.decisionWords[this.decisionWords.length - 1] = task + 1;
   }
 
-  /** @internal The last ready decision chose to end the turn early (see `Loop._takeWide`). */
+  /** @internal The last ready decision chose to end the turn early (see core/turns.ts `takeWide`). */
   markEndOfTurn(): void {
     this.decisionWords[this.decisionWords.length - 2] = END_OF_TURN;
   }

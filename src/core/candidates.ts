@@ -9,7 +9,7 @@ import type { ReadyCandidates } from './decisions.js';
 import { entryTaskId } from './entries.js';
 import type { EventLoop } from './event-loop.js';
 
-/** The identity of the candidate that ends the turn early (see EventLoop._takeWide). */
+/** The identity of the candidate that ends the turn early (see turns.ts `takeWide`). */
 export const END_OF_TURN: object = Object.freeze({ endOfTurn: true });
 
 /** The loop's view of the candidates for decision sources (one object per loop, no closures). */
@@ -47,7 +47,7 @@ export class LoopCandidates implements ReadyCandidates {
   }
 
   identity(i: number): object {
-    // Past the ready callbacks: the candidate that ends the turn (see Loop._takeWide).
+    // Past the ready callbacks: the candidate that ends the turn (see turns.ts `takeWide`).
     return this.loop._ready.at(i) ?? END_OF_TURN;
   }
 }

@@ -102,7 +102,7 @@ export class EventLoop {
   readonly _wide: boolean;
   /** @internal Candidates of the decision being asked (LoopCandidates reads it). */
   _choiceCount = 0;
-  /** A sleep's timer chosen out of order: its resumption runs next (see `_takeWide`). */
+  /** A sleep's timer chosen out of order: its resumption runs next (see turns.ts `takeWide`). */
   _chain: Entry | null = null;
   /** How this loop schedules (policy name, seed, options), as written in a trace file's `meta`. */
   readonly policy: PolicyDescription & { readonly seedRandom?: number | string };

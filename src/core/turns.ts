@@ -94,7 +94,7 @@ export function takeWide(loop: EventLoop): Entry | null {
 }
 
 /**
- * The resumption a sleep's timer chosen out of order queued (see `_takeWide`), taken off the queue
+ * The resumption a sleep's timer chosen out of order queued (see `takeWide`), taken off the queue
  * without a decision; null when the timer queued none (the sleep was cancelled, nobody awaits it).
  */
 export function takeChained(loop: EventLoop, c: Entry): Entry | null {

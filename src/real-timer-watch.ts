@@ -16,8 +16,11 @@ import type { EventLoop, LoopPlugin, LoopWarning } from './core/event-loop.js';
 import { runningState } from './running.js';
 import { taskFromStack } from './task-steps.js';
 
-/** Loops running without fake globals, and the timer functions each has warned about. */
-const watching = new WeakMap<EventLoop, Set<string>>();
+/**
+ * Loops running without fake globals, with the timer functions each has warned about (null until the
+ * first warning: most runs never make one, and a fuzzing campaign starts a run per schedule).
+ */
+const watching = new WeakMap<EventLoop, Set<string> | null>();
 
 /**
  * The watch as a loop plug-in (the library adds it to every loop without fake globals). Stateless:
@@ -25,7 +28,7 @@ const watching = new WeakMap<EventLoop, Set<string>>();
  */
 export const REAL_TIMER_WATCH: LoopPlugin = {
   start(loop) {
-    watching.set(loop, new Set());
+    watching.set(loop, null);
     startWatch();
   },
   stop(loop) {
@@ -46,9 +49,9 @@ let watchers = 0;
 const installed = new Map<WatchedTimer, { original: AnyFn; wrapper: AnyFn }>();
 
 /**
- * Starts watching (reference-counted across loops); the returned function stops this loop's watch,
- * and the last one out puts the originals back — unless something else (fake timers) has replaced a
- * global meanwhile, which is then left alone.
+ * Starts watching (reference-counted across loops); when the last watcher stops, the originals go
+ * back a macrotask later — unless something else (fake timers) has replaced a global meanwhile,
+ * which is then left alone.
  */
 function startWatch(): void {
   if (watchers++ === 0 && installed.size === 0) install();
@@ -79,13 +82,14 @@ export function watchRealTimers(): () => void {
  */
 function realTimerCalled(loop: EventLoop, name: WatchedTimer): void {
   const warned = watching.get(loop);
-  if (warned === undefined || warned.has(name)) return;
+  if (warned === undefined || warned?.has(name)) return;
   // Only the program's own code counts: a callback step (the driver is running it), or a task's code,
   // found on the stack (between steps the runner's own timers — vitest's RPC, say — may fire while a
   // task still counts as current).
   const task = loop._framed ? taskFromStack(loop) : loop._current;
   if (task === null && !loop._driving) return;
-  warned.add(name);
+  if (warned === null) watching.set(loop, new Set([name]));
+  else warned.add(name);
   const message =
     `timeweave: ${name}() was called during a run without fake globals${task !== null ? ` (in task ${task.name})` : ''}: ` +
     'it runs on real time, so the loop waits for it in real milliseconds and no policy can reorder it. ' +

@@ -54,6 +54,7 @@ export const RULES = [
   // core: the loop and what it schedules
   ['core/', 'core'],
   ['future.ts', 'core'],
+  ['waker.ts', 'core'],
   ['task.ts', 'core'],
   ['task-steps.ts', 'core'],
   ['sleep-future.ts', 'core'],

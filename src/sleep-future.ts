@@ -5,23 +5,18 @@
  */
 
 import type { EventLoop } from './core/event-loop.js';
+import { FINISHED, Future, futureThen, isResolverPair, PENDING } from './future.js';
+import { K_RESUME, K_SLEEP, K_SLEEP_RESUME, K_SLEEP_RESUME_REF } from './kinds.js';
+import { runningState } from './running.js';
+import type { Task } from './task.js';
 import {
   type ContinuationSlot,
   chainContinuation,
   deliverContinuation,
-  FINISHED,
-  Future,
-  futureThen,
-  isResolverPair,
-  PENDING,
+  type Fulfilled,
+  type Rejected,
   Waker,
-} from './future.js';
-import { K_RESUME, K_SLEEP, K_SLEEP_RESUME, K_SLEEP_RESUME_REF } from './kinds.js';
-import { runningState } from './running.js';
-import type { Task } from './task.js';
-
-type Fulfilled = ((value: unknown) => unknown) | null | undefined;
-type Rejected = ((reason: unknown) => unknown) | null | undefined;
+} from './waker.js';
 
 /** `sleep(ms)` for ms > 0: resolves with `value` when the virtual clock reaches its deadline. @internal */
 export class SleepFuture<T> extends Future<T> {

@@ -9,11 +9,12 @@
 import { callbackFailed } from './core/diagnostics.js';
 import type { EventLoop } from './core/event-loop.js';
 import { CancelledError } from './errors.js';
-import { CANCELLED, type Future, PENDING, type Waker } from './future.js';
+import { CANCELLED, type Future, PENDING } from './future.js';
 import { K_SLEEP } from './kinds.js';
 import type { SleepFuture } from './sleep-future.js';
 import { TASK_FRAME_PREFIX, Task } from './task.js';
 import { EV } from './trace.js';
+import type { Waker } from './waker.js';
 
 const TASK_FRAME_RE = new RegExp(`${TASK_FRAME_PREFIX}(\\d+)`);
 

@@ -189,3 +189,15 @@ export interface Completion {
   /** The task that was waiting for it, which the completion made ready. */
   readonly task: string;
 }
+
+/**
+ * The step an event is labelled with, given the index of the last step begun (`step`, -1 before the
+ * first) and the previous event's label (`floor`). A decision is recorded just before the step it
+ * chose begins, so it carries that step (as `decisions[i].step` does). Labels never go back: when a
+ * decision's chosen entry never ran (a cancelled callback taken as the run ended), what is recorded
+ * after it (an unretrieved error) keeps the decision's label rather than the last step's.
+ */
+export function stepLabel(kind: number, step: number, floor: number): number {
+  const at = kind === EV.DECISION ? step + 1 : step;
+  return at > floor ? at : floor;
+}

@@ -14,6 +14,7 @@ import {
   type MutableEvent,
   type PackedTrace,
   STEP_KINDS,
+  stepLabel,
   type TraceEvent,
   type TraceEventKind,
 } from './trace-events.js';
@@ -310,6 +311,7 @@ export class Trace {
   *eachEvent(): Generator<TraceEvent, void, undefined> {
     const w = this.words;
     let step = -1;
+    let floor = 0;
     let tIdx = 0;
     let time = 0;
     for (let e = 0; e < this.n; e++) {
@@ -317,8 +319,8 @@ export class Trace {
       const word = w[e << 1]!;
       const kind = word & 0xff;
       if (STEP_KINDS.has(kind)) step++;
-      const at = kind === EV.DECISION ? step + 1 : step;
-      yield this.decode(kind, word >>> 8, w[(e << 1) + 1]!, Math.max(at, 0), time);
+      const at = (floor = stepLabel(kind, step, floor));
+      yield this.decode(kind, word >>> 8, w[(e << 1) + 1]!, at, time);
     }
   }
 
@@ -329,6 +331,7 @@ export class Trace {
   *eachEventHead(): Generator<Omit<TraceEvent, 'detail' | 'value'>, void, undefined> {
     const w = this.words;
     let step = -1;
+    let floor = 0;
     let tIdx = 0;
     let time = 0;
     for (let e = 0; e < this.n; e++) {
@@ -338,7 +341,7 @@ export class Trace {
       const task = word >>> 8;
       const arg = w[(e << 1) + 1]!;
       if (STEP_KINDS.has(kind)) step++;
-      const at = Math.max(kind === EV.DECISION ? step + 1 : step, 0);
+      const at = (floor = stepLabel(kind, step, floor));
       const name = task > 0 ? this.taskName(task) : null;
       const k = KIND_NAMES[kind] ?? 'note';
       switch (kind) {
@@ -370,6 +373,7 @@ export class Trace {
     const out: TraceEvent[] = [];
     const w = this.words;
     let step = -1;
+    let floor = 0;
     let tIdx = 0;
     let time = 0;
     for (let e = 0; e < this.n; e++) {
@@ -379,10 +383,8 @@ export class Trace {
       const kind = word & 0xff;
       const task = word >>> 8;
       if (STEP_KINDS.has(kind)) step++;
-      // A decision is recorded just before the step it chose begins: label it with that step (as
-      // `decisions[i].step` is), not the previous one.
-      const at = kind === EV.DECISION ? step + 1 : step;
-      out.push(this.decode(kind, task, arg, Math.max(at, 0), time));
+      const at = (floor = stepLabel(kind, step, floor));
+      out.push(this.decode(kind, task, arg, at, time));
     }
     return out;
   }

@@ -5,9 +5,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { policyCases, programArb, runProgram } from './program.js';
+import { type ProgNode, policyCases, programArb, runProgram } from './program.js';
 
 const NUM_RUNS = 100;
+
+/** A program whose trace once had an event labelled with a step before the previous event's. */
+const BACKWARD_LABEL: ProgNode = {
+  ops: [
+    { k: 'timeout', node: { ops: [{ k: 'spawn', node: { ops: [], fail: true } }], fail: true }, ms: 0 },
+    { k: 'timeout', node: { ops: [], fail: true }, ms: 0 },
+    { k: 'timer', ms: 0 },
+  ],
+  fail: true,
+};
 
 describe('determinism', () => {
   it('the same program gives the same trace, events, decisions and result twice, under each policy', async () => {
@@ -65,7 +75,10 @@ describe('virtual time', () => {
           expect(r.loop.time()).toBe(last);
         }
       }),
-      { numRuns: NUM_RUNS },
+      // Found by CI (a random seed): under random/batch the last decision chose a cancelled callback
+      // as the run ended, and the unretrieved error recorded after it was labelled with an earlier
+      // step. Kept as a fixed example so it runs every time.
+      { numRuns: NUM_RUNS, examples: [[BACKWARD_LABEL, 0]] },
     );
   });
 });

@@ -5,10 +5,10 @@
  * @module
  */
 import { CallbackError } from '../errors.js';
-import type { Waker } from '../future.js';
 import type { Handle } from '../handles.js';
 import { K_DONE_CB, K_HANDLE, K_TIMER } from '../kinds.js';
 import { EV } from '../trace.js';
+import type { Waker } from '../waker.js';
 import { callbackFailed, handleName } from './diagnostics.js';
 import type { Entry } from './entries.js';
 import type { EventLoop } from './event-loop.js';

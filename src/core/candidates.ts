@@ -3,8 +3,8 @@
  * @module
  */
 
-import type { Waker } from '../future.js';
 import { K_RESUME } from '../kinds.js';
+import type { Waker } from '../waker.js';
 import type { ReadyCandidates } from './decisions.js';
 import { entryTaskId } from './entries.js';
 import type { EventLoop } from './event-loop.js';

@@ -5,13 +5,13 @@
  * @module
  */
 import { type BlockedTask, StepLimitError } from '../errors.js';
-import { Waker } from '../future.js';
 import type { Handle } from '../handles.js';
 import { K_SLEEP, K_SLEEP_RESUME } from '../kinds.js';
 import { repr } from '../repr.js';
 import type { SleepFuture } from '../sleep-future.js';
 import { Task } from '../task.js';
 import { EV } from '../trace.js';
+import { Waker } from '../waker.js';
 import type { EventLoop, LoopWarning, UnretrievedReport } from './event-loop.js';
 
 /** The error of a run past `maxSteps`, naming what ran most. */

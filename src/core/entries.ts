@@ -3,7 +3,7 @@
  * helpers share about them.
  * @module
  */
-import type { Waker } from '../future.js';
+
 import {
   CLOCK_RESOLUTION_MS,
   K_DONE_CB,
@@ -15,6 +15,7 @@ import {
 } from '../kinds.js';
 import type { SleepFuture, SleepResume } from '../sleep-future.js';
 import type { Task } from '../task.js';
+import type { Waker } from '../waker.js';
 
 /** Anything the ready queue holds. @internal */
 export interface Entry {

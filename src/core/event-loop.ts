@@ -1,34 +1,18 @@
-import { Future, type Waker } from '../future.js';
+import { Future } from '../future.js';
 import { Handle, TimerHandle } from '../handles.js';
-import {
-  K_DONE_CB,
-  K_HANDLE,
-  K_RESUME,
-  K_SLEEP,
-  K_SLEEP_RESUME,
-  K_SLEEP_RESUME_REF,
-  K_TASK_START,
-  K_TIMER,
-} from '../kinds.js';
+import { K_SLEEP } from '../kinds.js';
 import { createMacrotask, type Macrotask } from '../macrotask.js';
 import { RingQueue } from '../ready-queue.js';
 import { runningState } from '../running.js';
-import { SleepFuture, type SleepResume, YieldAwaitable } from '../sleep-future.js';
+import { SleepFuture, YieldAwaitable } from '../sleep-future.js';
 import { Task, type TaskFn, type TaskOptions } from '../task.js';
-import {
-  beginTaskStep,
-  calledFromTask,
-  resumeEntry,
-  resumeSleep,
-  suspendTask,
-  taskDone,
-  taskFromStack,
-  yieldTask,
-} from '../task-steps.js';
+import { calledFromTask, suspendTask, taskDone, taskFromStack, yieldTask } from '../task-steps.js';
 import { BucketTimers, HeapqTimers, type TimerQueue } from '../timers.js';
 import { EV, Trace } from '../trace.js';
+import type { Waker } from '../waker.js';
 import { LoopCandidates } from './candidates.js';
 import { checkCallback, checkDelay, describeArg } from './checks.js';
+import { runEntry } from './run-entry.js';
 import type {
   ForeignWorkProbe,
   LoopPlugin,
@@ -49,7 +33,6 @@ export type {
   UnretrievedReport,
 } from './setup.js';
 
-import { runCallback } from './callbacks.js';
 import type {
   DecisionScope,
   DecisionSource,
@@ -428,7 +411,7 @@ export class EventLoop {
           // simulation, not a livelock. Judged again after as many steps more.
           this._livelockBase = this._steps;
         }
-        this._runEntry(e);
+        runEntry(this, e);
         // A callback step may have settled a promise a foreign-waiting task awaits: let that task's
         // microtasks run before the next step. Only while some task waits on foreign work, so the hot
         // path pays nothing.
@@ -494,40 +477,6 @@ export class EventLoop {
    */
   _chooseLatency(min: number, max: number, label: string): number {
     return chooseLatency(this, min, max, label);
-  }
-
-  _runEntry(e: Entry): void {
-    this._settled = false;
-    this._current = null;
-    switch (e.kind) {
-      case K_TASK_START: {
-        const t = e as Task<unknown>;
-        beginTaskStep(this, t);
-        if (this._tr) this._trace.rec(EV.START, t.id, 0);
-        t._start(this._framed);
-        return;
-      }
-      case K_RESUME:
-        resumeEntry(this, e as Waker);
-        return;
-      case K_SLEEP_RESUME:
-        resumeSleep(this, e as SleepFuture<unknown>);
-        return;
-      case K_SLEEP_RESUME_REF:
-        resumeSleep(this, (e as SleepResume)._sf);
-        return;
-      case K_SLEEP: {
-        const s = e as SleepFuture<unknown>;
-        if (this._tr) this._trace.rec(EV.WAKE, s._sleeper !== null ? s._sleeper.id : 0, 0);
-        s._fire();
-        return;
-      }
-      case K_DONE_CB:
-      case K_HANDLE:
-      case K_TIMER:
-        runCallback(this, e);
-        return;
-    }
   }
 
   _armMacrotask(): void {

@@ -199,5 +199,5 @@ export interface Completion {
  */
 export function stepLabel(kind: number, step: number, floor: number): number {
   const at = kind === EV.DECISION ? step + 1 : step;
-  return at > floor ? at : floor;
+  return Math.max(at, floor);
 }

@@ -48,6 +48,8 @@ export const RULES = [
   // The trace format (JSON and compact): replay, a decision source, reads it; files on disk are tools.
   ['schedule/trace-file.ts', 'plugins'],
   ['schedule/trace-binary.ts', 'plugins'],
+  ['schedule/trace-binary-read.ts', 'plugins'],
+  ['schedule/file-events.ts', 'plugins'],
   ['schedule/packed-link.ts', 'plugins'],
   ['schedule/version.ts', 'plugins'],
   ['schedule/seeded-random.ts', 'plugins'],

@@ -4,7 +4,7 @@
  * dates) is not compared, since two seeds may well give the same run.
  * @module
  */
-import { decisionCount, eachFileDecision, eachFileEvent, eventCount } from '../schedule/trace-binary.js';
+import { decisionCount, eachFileDecision, eachFileEvent, eventCount } from '../schedule/file-events.js';
 import { renderTimeline, type TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';
 import { countOption, parseArgs } from './args.js';

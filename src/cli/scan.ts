@@ -4,7 +4,7 @@
  * size of the answer (task names, decisions), not of the trace, so `show` works on a million steps.
  * @module
  */
-import { eachFileEvent, packedTraceOf } from '../schedule/trace-binary.js';
+import { eachFileEvent, packedTraceOf } from '../schedule/file-events.js';
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineOptions } from '../timeline.js';
 import { STEP_KINDS, type Summary } from './model.js';

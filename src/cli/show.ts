@@ -2,7 +2,7 @@
  * `timeweave show TRACE.json`: the text timeline and a summary.
  * @module
  */
-import { eachFileEvent } from '../schedule/trace-binary.js';
+import { eachFileEvent } from '../schedule/file-events.js';
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineEvent, TimelineOptions, TimelinePart } from '../timeline.js';
 import { msOption, parseArgs } from './args.js';

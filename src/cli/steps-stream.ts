@@ -4,7 +4,7 @@
  * size of one step (plus one entry per task).
  * @module
  */
-import { eachFileEvent, packedTraceOf } from '../schedule/trace-binary.js';
+import { eachFileEvent, packedTraceOf } from '../schedule/file-events.js';
 import type { TraceFile } from '../schedule/trace-file.js';
 import type { TimelineEvent } from '../timeline.js';
 import type { Decision } from '../trace.js';

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Trace } from '../trace.js';
-import { packedTraceOf } from './trace-binary.js';
+import { packedTraceOf } from './packed-link.js';
 import { formatEventLine, type TraceFile, type TraceFileEvent, toFileEvent } from './trace-file.js';
 
 /** Anything that holds a run's events: a `Trace`, a loop (its `trace`), a trace file, or its events. */

@@ -1,7 +1,7 @@
 /**
  * The link from a TraceFile read from a compact file to the packed trace behind it, so that replay,
  * `firstDivergence` and the CLI read the packed events instead of building a million objects.
- * Its own module so both the JSON (trace-file.ts) and compact (trace-binary.ts) sides can use it.
+ * Its own module so both the JSON (trace-file.ts) and compact (trace-binary-read.ts) sides can use it.
  * @module
  */
 import type { Trace } from '../trace.js';

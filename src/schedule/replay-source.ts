@@ -16,7 +16,7 @@ import { ReplayDivergenceError } from '../errors.js';
 import { repr } from '../repr.js';
 import type { Trace } from '../trace.js';
 import { firstDivergence } from './compare.js';
-import { eventCount } from './trace-binary.js';
+import { eventCount } from './file-events.js';
 import { TRACE_POLICIES, type TraceFile, type TraceFileDecision } from './trace-file.js';
 
 const WHAT_TO_DO =

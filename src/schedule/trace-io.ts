@@ -5,13 +5,9 @@
  */
 import { TraceFormatError } from '../errors.js';
 import { Trace } from '../trace.js';
-import {
-  binaryToTraceFile,
-  decodeBinaryTrace,
-  encodeBinaryTrace,
-  isBinaryTrace,
-  packedTraceOf,
-} from './trace-binary.js';
+import { packedTraceOf } from './packed-link.js';
+import { encodeBinaryTrace, isBinaryTrace } from './trace-binary.js';
+import { binaryToTraceFile, decodeBinaryTrace } from './trace-binary-read.js';
 import {
   parseTrace,
   serializeHead,

@@ -10,8 +10,8 @@ import {
   type Decision,
   type DecisionScope,
   EV,
+  event,
   KIND_NAMES,
-  type MutableEvent,
   type PackedTrace,
   STEP_KINDS,
   stepLabel,
@@ -370,120 +370,121 @@ export class Trace {
 
   /** Every event, decoded. */
   events(): TraceEvent[] {
-    const out: TraceEvent[] = [];
-    const w = this.words;
-    let step = -1;
-    let floor = 0;
-    let tIdx = 0;
-    let time = 0;
-    for (let e = 0; e < this.n; e++) {
-      while (tIdx < this.timeAt.length && this.timeAt[tIdx]! <= e) time = this.timeVal[tIdx++]!;
-      const word = w[e << 1]!;
-      const arg = w[(e << 1) + 1]!;
-      const kind = word & 0xff;
-      const task = word >>> 8;
-      if (STEP_KINDS.has(kind)) step++;
-      const at = (floor = stepLabel(kind, step, floor));
-      out.push(this.decode(kind, task, arg, at, time));
-    }
-    return out;
+    return Array.from(this.eachEvent());
   }
 
   private decode(kind: number, task: number, arg: number, step: number, time: number): TraceEvent {
     const name = task > 0 ? this.taskName(task) : null;
-    // Built as one literal: `{ ...base, detail }` takes V8's slow path (about half a microsecond an
-    // event), and replay decodes every event of every run it checks.
-    const ev = (detail: string, actor: string | null = name): MutableEvent => ({
-      step,
-      time,
-      task: actor,
-      kind: KIND_NAMES[kind] ?? 'note',
-      detail,
-    });
-    let e: MutableEvent;
+    let actor = name;
+    let detail: string;
     switch (kind) {
       case EV.CREATE:
-        e = ev(`create ${name}`, arg > 0 ? this.taskName(arg) : null);
-        e.other = name ?? undefined;
-        return e;
+        actor = arg > 0 ? this.taskName(arg) : null;
+        detail = `create ${name}`;
+        break;
       case EV.START:
-        return ev('start');
+        detail = 'start';
+        break;
       case EV.RESUME:
-        return ev(arg === 0 ? 'resume' : arg === 1 ? 'resume with error' : 'resume with CancelledError');
+        detail = arg === 0 ? 'resume' : arg === 1 ? 'resume with error' : 'resume with CancelledError';
+        break;
       case EV.AWAIT:
-        return ev(`await ${this.strings[arg]}`);
+        detail = `await ${this.strings[arg]}`;
+        break;
       case EV.AWAIT_TASK:
-        e = ev(`await ${this.taskName(arg)}`);
-        e.other = this.taskName(arg);
-        return e;
+        detail = `await ${this.taskName(arg)}`;
+        break;
       case EV.SLEEP:
-        return ev(`sleep until t=${arg}`);
+        detail = `sleep until t=${arg}`;
+        break;
       case EV.SLEEP_F:
-        return ev(`sleep until t=${this.floats[arg]}`);
+        detail = `sleep until t=${this.floats[arg]}`;
+        break;
       case EV.YIELD:
-        return ev('yield');
+        detail = 'yield';
+        break;
       case EV.RETURN:
-        e = ev(`return ${this.valueText(arg)}`);
-        e.value = this.values[arg];
-        return e;
+        detail = `return ${this.valueText(arg)}`;
+        break;
       case EV.RAISE:
-        e = ev(`raise ${this.valueText(arg)}`);
-        e.value = this.values[arg];
-        return e;
+        detail = `raise ${this.valueText(arg)}`;
+        break;
       case EV.CANCELLED:
-        return ev('cancelled');
+        detail = 'cancelled';
+        break;
       case EV.CANCEL_REQ:
-        e = ev(`cancel ${name}`, arg > 0 ? this.taskName(arg) : null);
-        e.other = name ?? undefined;
-        return e;
+        actor = arg > 0 ? this.taskName(arg) : null;
+        detail = `cancel ${name}`;
+        break;
       case EV.TIMER:
-        return ev(`timer ${this.strings[arg]}`);
+        detail = `timer ${this.strings[arg]}`;
+        break;
       case EV.CALLBACK:
-        return ev(`callback ${this.strings[arg]}`);
+        detail = `callback ${this.strings[arg]}`;
+        break;
       case EV.WAKE:
-        e = ev(name ? `timer wakes ${name}` : 'timer fires', null);
-        e.other = name ?? undefined;
-        return e;
+        actor = null;
+        detail = name ? `timer wakes ${name}` : 'timer fires';
+        break;
       case EV.DONE_CB:
-        return ev(`done callback ${this.strings[arg]}`);
+        detail = `done callback ${this.strings[arg]}`;
+        break;
       case EV.FOREIGN:
-        return ev('awaits a promise timeweave does not own');
-      case EV.DECISION: {
-        const d = this.decisionWords;
-        const i = arg * DW;
-        const chose = `chose ${d[i + 1]} of ${d[i + 2]}`;
-        if (d[i + 4] === END_OF_TURN)
-          return ev(
-            `decision: ${chose}, ending the turn (the ${d[i + 1]} ready callback(s) wait for the timers due now)`,
-          );
-        const held = d[i + 5]!;
-        if (held === 0) return ev(`decision: ${chose}`);
-        const who = held > 1 ? this.taskName(held - 1) : 'a callback';
-        return ev(
-          `decision: ${chose}, holding back ${who}${d[i + 1]! > 1 ? ` and ${d[i + 1]! - 1} more` : ''}`,
-        );
-      }
+        detail = 'awaits a promise timeweave does not own';
+        break;
+      case EV.DECISION:
+        detail = this.decisionText(arg * DW);
+        break;
       case EV.LATENCY: {
         const d = this.decisionWords;
         const i = arg * DW;
         const ms = d[i + 4]! + d[i + 1]!;
-        return ev(
-          `latency ${this.strings[d[i + 5]!]}: ${ms}ms (range ${d[i + 4]}–${d[i + 4]! + d[i + 2]! - 1}ms)`,
-        );
+        detail = `latency ${this.strings[d[i + 5]!]}: ${ms}ms (range ${d[i + 4]}–${d[i + 4]! + d[i + 2]! - 1}ms)`;
+        break;
       }
       case EV.TIMEOUT:
-        return ev('timed out');
+        detail = 'timed out';
+        break;
       case EV.NOTE:
-        return ev(this.strings[arg] ?? '');
+        detail = this.strings[arg] ?? '';
+        break;
       case EV.UNRETRIEVED:
-        e = ev(`error never retrieved: ${this.valueText(arg)}`);
-        e.value = this.values[arg];
-        return e;
+        detail = `error never retrieved: ${this.valueText(arg)}`;
+        break;
       case EV.PLAIN:
-        return ev('resume callback');
+        detail = 'resume callback';
+        break;
       default:
-        return ev(`event ${kind}`);
+        detail = `event ${kind}`;
     }
+    const e = event(step, time, actor, KIND_NAMES[kind] ?? 'note', detail);
+    switch (kind) {
+      case EV.CREATE:
+      case EV.CANCEL_REQ:
+      case EV.WAKE:
+        e.other = name ?? undefined;
+        break;
+      case EV.AWAIT_TASK:
+        e.other = this.taskName(arg);
+        break;
+      case EV.RETURN:
+      case EV.RAISE:
+      case EV.UNRETRIEVED:
+        e.value = this.values[arg];
+    }
+    return e;
+  }
+
+  /** A decision event's text, from its words at `i` of `decisionWords`. */
+  private decisionText(i: number): string {
+    const d = this.decisionWords;
+    const chose = `chose ${d[i + 1]} of ${d[i + 2]}`;
+    if (d[i + 4] === END_OF_TURN)
+      return `decision: ${chose}, ending the turn (the ${d[i + 1]} ready callback(s) wait for the timers due now)`;
+    const held = d[i + 5]!;
+    if (held === 0) return `decision: ${chose}`;
+    const who = held > 1 ? this.taskName(held - 1) : 'a callback';
+    return `decision: ${chose}, holding back ${who}${d[i + 1]! > 1 ? ` and ${d[i + 1]! - 1} more` : ''}`;
   }
 
   /**

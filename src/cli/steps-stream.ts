@@ -115,7 +115,12 @@ export function* eachStepTime(trace: TraceFile): Generator<number, void, undefin
   for (const event of packed !== undefined ? packed.eachEventHead() : eachFileEvent(trace)) {
     // Grouped exactly as eachStep groups (a decision event belongs to the step it picks; a step's
     // time is its first step-beginning event's, else its first event's).
-    const at = event.kind === 'decision' ? (decisions.at(k++)?.step ?? event.step + 1) : event.step;
+    let at = event.step;
+    if (event.kind === 'decision') {
+      // The decision's step off the packed words: no decision object built in this pass.
+      at = k < decisions.length ? decisions.stepAt(k) : event.step + 1;
+      k++;
+    }
     if (!any || curIndex !== at) {
       if (any) yield curTime;
       any = true;

@@ -206,8 +206,8 @@ export function stepLabel(kind: number, step: number, floor: number): number {
  * One decoded event, built as one literal by a plain function: `{ ...base, detail }` takes V8's
  * slow path (about half a microsecond an event), and a closure made per event cost a tenth of a
  * long export; replay decodes every event of every run it checks.
+ * @internal
  */
-/** @internal */
 export function event(
   step: number,
   time: number,

@@ -43,6 +43,7 @@ export const RULES = [
   ['fake-globals/', 'plugins'],
   ['fake-globals.ts', 'plugins'],
   ['real-timer-watch.ts', 'plugins'],
+  ['unhandled-rejections.ts', 'plugins'],
   ['schedule/replay-source.ts', 'plugins'],
   ['schedule/compare.ts', 'plugins'],
   // The trace format (JSON and compact): replay, a decision source, reads it; files on disk are tools.
@@ -73,6 +74,7 @@ export const RULES = [
   ['timeline.ts', 'base'],
   ['macrotask.ts', 'base'],
   ['latency.ts', 'base'],
+  ['async-frames.ts', 'base'],
 ];
 
 const IMPORT_RE = /^\s*(?:import|export)\b[^;'"]*?\bfrom\s+['"](\.[^'"]+)['"]/gms;

@@ -93,6 +93,33 @@ export class CallbackError extends Error {
   }
 }
 
+/**
+ * A promise was rejected during a run and nothing handled it by the time the microtasks drained (a
+ * detached `Promise.reject(…)`, an async timer callback that throws). Node's default ends the process
+ * there, so by default the run fails with this error (the rejection's reason is its `cause`); the loop
+ * option `onUnhandledRejection: 'host'` leaves such rejections to the host (Node, vitest) as before.
+ */
+export class UnhandledRejectionError extends Error {
+  override name = 'UnhandledRejectionError';
+  /** Virtual time and step at which the loop learnt of it (the rejection happened at or before). */
+  readonly time: number;
+  readonly step: number;
+  /** The task whose code created the reason (from its stack), when that can be told; else null. */
+  readonly task: string | null;
+  constructor(time: number, step: number, task: string | null, cause: unknown, ended: boolean) {
+    super(
+      `a promise was rejected and never handled: ${describeThrown(cause)}` +
+        `${task !== null ? ` (created in ${task})` : ''}, seen ${ended ? 'as the run ended' : 'during the run'} ` +
+        `at t=${time}ms (step ${step}). Node would end the process here, so the run fails; handle the ` +
+        "promise (await it, or add .catch), or pass the loop option onUnhandledRejection: 'host' to leave it to Node.",
+      { cause },
+    );
+    this.time = time;
+    this.step = step;
+    this.task = task;
+  }
+}
+
 function describeThrown(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : `the value ${String(e)}`;
 }

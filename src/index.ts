@@ -28,6 +28,7 @@ export {
   TaskGroupError,
   TimeoutError,
   TraceFormatError,
+  UnhandledRejectionError,
 } from './errors.js';
 export * from './explore/index.js';
 export {

@@ -21,6 +21,8 @@ import { REAL_TIMER_WATCH } from './real-timer-watch.js';
 import { repr } from './repr.js';
 import { runningState } from './running.js';
 import { checkRandomSeed, seededRandomPlugin } from './schedule/seeded-random.js';
+import type { TaskFn } from './task.js';
+import { REJECTIONS_OBSERVABLE, RejectionWatch } from './unhandled-rejections.js';
 
 export type { RunOutcome } from './core/decisions.js';
 export type { CoreLoopOptions, LoopWarning, UnretrievedReport } from './core/event-loop.js';
@@ -57,6 +59,15 @@ export interface LoopOptions extends CoreLoopOptions {
    * trace file's `meta.seedRandom`, so replay seeds it the same way.
    */
   seedRandom?: boolean | number | string;
+  /**
+   * What a promise rejected during the run and never handled does (a detached `Promise.reject(…)`, an
+   * async timer callback that throws): `'fail'` (default, in Node) fails the run with an
+   * `UnhandledRejectionError`, as Node's default ends the process — so `explore` reports, shrinks and
+   * saves such schedules; the run then settles one real macrotask after it ends, when Node has told of
+   * any such rejection. `'host'` leaves them to the host (Node's own handling, vitest's report), as
+   * before, for code that installs its own handlers. Browsers are not watched. See docs/fake-globals.md.
+   */
+  onUnhandledRejection?: 'fail' | 'host';
 }
 
 const DEFAULT_EPOCH = Date.UTC(2025, 0, 1);
@@ -73,6 +84,30 @@ export class Loop extends EventLoop {
 
   constructor(options: LoopOptions = {}) {
     super(loopSetup(options));
+  }
+
+  /**
+   * asyncio.run: runs `main` as the first task until it settles, then cancels the tasks left and lets
+   * them finish. Resolves with main's result or rejects with its error — or, unless
+   * `onUnhandledRejection: 'host'`, with an `UnhandledRejectionError` when a promise was rejected
+   * during the run and never handled.
+   */
+  override run<T>(main: TaskFn<T>): Promise<T> {
+    if (this.options.onUnhandledRejection === 'host' || !REJECTIONS_OBSERVABLE) return super.run(main);
+    // The watch starts before the run (its first steps run in this call's microtasks) and ends in
+    // settle, one real macrotask after the run: Node reports a rejection only once microtasks drain.
+    const watch = new RejectionWatch(this);
+    let p: Promise<T>;
+    try {
+      p = super.run(main);
+    } catch (e) {
+      watch.close();
+      throw e;
+    }
+    return p.then(
+      (v) => watch.settle<T>(true, v),
+      (e: unknown) => watch.settle<T>(false, e),
+    );
   }
 }
 
@@ -112,6 +147,7 @@ function loopSetup(options: LoopOptions): LoopSetup {
     realIO: options.realIO,
     onUnretrieved: options.onUnretrieved,
     onCallbackError: options.onCallbackError,
+    onUnhandledRejection: options.onUnhandledRejection,
     stackAttribution: options.stackAttribution,
     onWarning: options.onWarning,
     maxSteps: options.maxSteps ?? Number.POSITIVE_INFINITY,
@@ -130,6 +166,15 @@ function loopSetup(options: LoopOptions): LoopSetup {
   ) {
     throw new RangeError(
       `Loop option onCallbackError must be 'fail' or 'report', not ${repr(options.onCallbackError)}.`,
+    );
+  }
+  if (
+    options.onUnhandledRejection !== undefined &&
+    options.onUnhandledRejection !== 'fail' &&
+    options.onUnhandledRejection !== 'host'
+  ) {
+    throw new RangeError(
+      `Loop option onUnhandledRejection must be 'fail' or 'host', not ${repr(options.onUnhandledRejection)}.`,
     );
   }
   if (options.scope !== undefined && options.scope !== 'ready' && options.scope !== 'batch') {

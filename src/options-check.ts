@@ -21,6 +21,7 @@ export const LOOP_OPTION_KEYS = [
   'realIO',
   'onUnretrieved',
   'onCallbackError',
+  'onUnhandledRejection',
   'onWarning',
   'stackAttribution',
 ] as const;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { frameNumber } from './async-frames.js';
 import { callbackFailed } from './core/diagnostics.js';
 import type { EventLoop } from './core/event-loop.js';
 import { CancelledError } from './errors.js';
@@ -15,8 +16,6 @@ import type { SleepFuture } from './sleep-future.js';
 import { TASK_FRAME_PREFIX, Task } from './task.js';
 import { EV } from './trace.js';
 import type { Waker } from './waker.js';
-
-const TASK_FRAME_RE = new RegExp(`${TASK_FRAME_PREFIX}(\\d+)`);
 
 /** A continuation became ready: resume its task, or deliver it as a plain callback. */
 export function resumeEntry(loop: EventLoop, w: Waker): void {
@@ -143,13 +142,8 @@ export function unforeign(loop: EventLoop, task: Task<unknown>): void {
 
 /** @internal The task whose frame is on the current (async) stack, or null. */
 export function taskFromStack(loop: EventLoop): Task<unknown> | null {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Number.POSITIVE_INFINITY;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  const m = TASK_FRAME_RE.exec(stack);
-  if (m === null) return null;
-  return loop._live.get(Number(m[1])) ?? null;
+  const id = frameNumber(TASK_FRAME_PREFIX);
+  return id < 0 ? null : (loop._live.get(id) ?? null);
 }
 
 /**

@@ -132,6 +132,13 @@ const REAL_WORK = new RealWorkProbe();
 const newRealWorkProbe = (): RealWorkProbe => REAL_WORK;
 const WATCH_ONLY: readonly LoopPlugin[] = Object.freeze([REAL_TIMER_WATCH]);
 
+/** An option that takes one of two names: absent, or one of them. */
+function checkChoice(name: string, value: unknown, a: string, b: string): void {
+  if (value !== undefined && value !== a && value !== b) {
+    throw new RangeError(`Loop option ${name} must be '${a}' or '${b}', not ${repr(value)}.`);
+  }
+}
+
 /** Checks the options and resolves them into what the core takes. */
 function loopSetup(options: LoopOptions): LoopSetup {
   checkOptionKeys('new Loop()', options, LOOP_OPTION_KEYS, LOOP_MISPLACED);
@@ -156,30 +163,10 @@ function loopSetup(options: LoopOptions): LoopSetup {
     epoch: options.epoch ?? DEFAULT_EPOCH,
     foreignTimeout: options.foreignTimeout ?? 5000,
   } satisfies { [K in keyof Required<LoopOptions>]: unknown }; // a new option must be copied too
-  if (options.realIO !== undefined && options.realIO !== 'wait' && options.realIO !== 'advance') {
-    throw new RangeError(`Loop option realIO must be 'wait' or 'advance', not ${repr(options.realIO)}.`);
-  }
-  if (
-    options.onCallbackError !== undefined &&
-    options.onCallbackError !== 'fail' &&
-    options.onCallbackError !== 'report'
-  ) {
-    throw new RangeError(
-      `Loop option onCallbackError must be 'fail' or 'report', not ${repr(options.onCallbackError)}.`,
-    );
-  }
-  if (
-    options.onUnhandledRejection !== undefined &&
-    options.onUnhandledRejection !== 'fail' &&
-    options.onUnhandledRejection !== 'host'
-  ) {
-    throw new RangeError(
-      `Loop option onUnhandledRejection must be 'fail' or 'host', not ${repr(options.onUnhandledRejection)}.`,
-    );
-  }
-  if (options.scope !== undefined && options.scope !== 'ready' && options.scope !== 'batch') {
-    throw new RangeError(`Loop option scope must be 'ready' or 'batch', not ${repr(options.scope)}.`);
-  }
+  checkChoice('realIO', options.realIO, 'wait', 'advance');
+  checkChoice('onCallbackError', options.onCallbackError, 'fail', 'report');
+  checkChoice('onUnhandledRejection', options.onUnhandledRejection, 'fail', 'host');
+  checkChoice('scope', options.scope, 'ready', 'batch');
   validateLimit('maxSteps', resolved.maxSteps);
   validateLimit('maxStepsPerInstant', resolved.maxStepsPerInstant);
   validateLimit('maxTime', resolved.maxTime);

@@ -5,7 +5,16 @@
  * leaves such rejections to the host; see vitest.browser.config.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { createTask, explore, Loop, run, runSchedule, sleep, UnhandledRejectionError } from '../src/index.js';
+import {
+  createTask,
+  explore,
+  gather,
+  Loop,
+  run,
+  runSchedule,
+  sleep,
+  UnhandledRejectionError,
+} from '../src/index.js';
 
 type Listener = (reason: unknown, promise: unknown) => void;
 
@@ -120,6 +129,60 @@ describe('an unhandled rejection fails the run', () => {
     expect(r.message).toMatch(/UnhandledRejectionError: a promise was rejected and never handled: TypeError/);
     const again = await runSchedule(asyncSendRacesClose, f.decisions, { loop: { fakeGlobals: true } });
     expect(again.error).toBeInstanceOf(UnhandledRejectionError);
+  });
+
+  it('explore checks its runs in batches, yet reports the first run that rejects, as per-run checks would', async () => {
+    // Rejects only when workers 5, 4 and 3 step first, in that order: rare enough under random
+    // schedules that the first such run lies past the first batch of 64 for some seeds.
+    const program = async (): Promise<string> => {
+      const order: number[] = [];
+      const worker = (id: number) => async () => {
+        await sleep(0);
+        order.push(id);
+        if (order.join() === '5,4,3') void Promise.reject(new Error('5, 4, 3 first'));
+      };
+      await gather([1, 2, 3, 4, 5].map((id) => createTask(worker(id))));
+      return order.join();
+    };
+    let checked = 0;
+    for (let seed = 0; checked < 3 && seed < 50; seed++) {
+      const r = await explore(program, { strategy: 'random', runs: 2000, seed: seed * 1000, shrink: false });
+      expect(r.ok).toBe(false);
+      const f = r.failure!;
+      expect(f.error).toBeInstanceOf(UnhandledRejectionError);
+      expect(r.runs).toBe(f.runIndex + 1); // the fifo run, then every seeded run up to the failing one
+      if (f.runIndex < 64) continue;
+      checked++;
+      // No earlier run of the campaign rejects: stopping one run short passes.
+      const before = await explore(program, {
+        strategy: 'random',
+        runs: f.runIndex - 1,
+        seed: seed * 1000,
+        shrink: false,
+      });
+      expect(before.ok).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("a rejection a campaign's runs did not make goes to the host's listeners, not lost", async () => {
+    await withOwnListener(async (seen) => {
+      let made = false;
+      const r = await explore(async () => 1, {
+        strategy: 'random',
+        runs: 5,
+        invariant: () => {
+          // After the run settled: outside it, in explore's own code.
+          if (!made) void Promise.reject(new Error('from the invariant'));
+          made = true;
+          return true;
+        },
+      });
+      expect(r.ok).toBe(true);
+      expect(r.runs).toBe(6);
+      await macrotask();
+      expect(seen.map((e) => (e as Error).message)).toEqual(['from the invariant']);
+    });
   });
 
   it("onUnhandledRejection: 'host' leaves it to the process's listeners, as before", async () => {

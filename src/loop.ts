@@ -22,7 +22,7 @@ import { repr } from './repr.js';
 import { runningState } from './running.js';
 import { checkRandomSeed, seededRandomPlugin } from './schedule/seeded-random.js';
 import type { TaskFn } from './task.js';
-import { REJECTIONS_OBSERVABLE, RejectionWatch } from './unhandled-rejections.js';
+import { batchOf, REJECTIONS_OBSERVABLE, RejectionWatch } from './unhandled-rejections.js';
 
 export type { RunOutcome } from './core/decisions.js';
 export type { CoreLoopOptions, LoopWarning, UnretrievedReport } from './core/event-loop.js';
@@ -94,6 +94,8 @@ export class Loop extends EventLoop {
    */
   override run<T>(main: TaskFn<T>): Promise<T> {
     if (this.options.onUnhandledRejection === 'host' || !REJECTIONS_OBSERVABLE) return super.run(main);
+    // A search campaign checks for rejections every so many runs instead (RejectionBatch).
+    if (batchOf(this)?.active === true) return super.run(main);
     // The watch starts before the run (its first steps run in this call's microtasks) and ends in
     // settle, one real macrotask after the run: Node reports a rejection only once microtasks drain.
     const watch = new RejectionWatch(this);

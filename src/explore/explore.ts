@@ -14,6 +14,7 @@ import { repr } from '../repr.js';
 import { firstDivergence } from '../schedule/compare.js';
 import { serializeTrace, type TraceFile } from '../schedule/trace-file.js';
 import { saveTrace } from '../schedule/trace-io.js';
+import { REJECTIONS_OBSERVABLE, RejectionBatch } from '../unhandled-rejections.js';
 import { type ExhaustiveOptions, exhaustiveSearch } from './exhaustive.js';
 import {
   ExploreError,
@@ -27,6 +28,7 @@ import { delays, deviations, normaliseSchedule, type Schedule, ScriptedSource } 
 import { shrinkSchedule } from './shrink.js';
 import {
   describeRunPolicy,
+  type RunPolicy,
   runPolicy,
   type Strategy,
   type StrategyPolicyOptions,
@@ -175,12 +177,37 @@ export async function explore<T>(
     count = 1;
     if (!baseline.ok) found = { run: baseline, seed: null, policy: 'fifo', runIndex: 0, strategy: 'fifo' };
     const steps = policyOptions.steps ?? Math.max(1, baseline.loop.steps);
-    for (let i = 0; found === null && i < runs; i++) {
-      if (realNow() - started > budget) break;
-      const p = runPolicy(strategy, seed, i, policyOptions);
-      const run = await runWith(main, sourceFor(p, steps), options);
-      count++;
-      if (!run.ok) found = { run, seed: p.seed, policy: describeRunPolicy(p), runIndex: i + 1, strategy };
+    const batch = found === null ? campaignBatch(options) : null;
+    // The runs since the last rejection check, to re-run alone if one of them left a rejection.
+    const since: { chosen: readonly number[]; p: RunPolicy; i: number }[] = [];
+    const checkSince = async (b: RejectionBatch): Promise<void> => {
+      const alone = await recheck(b, since, (e) => runWith(main, new ScriptedSource(e.chosen), options));
+      since.length = 0;
+      if (alone === null) return;
+      const { run, entry } = alone;
+      found = {
+        run,
+        seed: entry.p.seed,
+        policy: describeRunPolicy(entry.p),
+        runIndex: entry.i + 1,
+        strategy,
+      };
+      count = entry.i + 2; // the fifo run, then runs 0..i
+    };
+    try {
+      for (let i = 0; found === null && i < runs; i++) {
+        if (realNow() - started > budget) break;
+        const p = runPolicy(strategy, seed, i, policyOptions);
+        const run = await runWith(main, sourceFor(p, steps), options, batch ?? undefined);
+        count++;
+        if (!run.ok) found = { run, seed: p.seed, policy: describeRunPolicy(p), runIndex: i + 1, strategy };
+        if (batch === null) continue;
+        since.push({ chosen: run.chosen, p, i });
+        if (found !== null || since.length >= CHECK_EVERY) await checkSince(batch);
+      }
+      if (batch !== null && since.length > 0) await checkSince(batch);
+    } finally {
+      batch?.close();
     }
   }
 
@@ -214,6 +241,39 @@ export async function exploreOrThrow<T>(
   options: ExploreOptions<T> = {},
 ): Promise<ExploreReport> {
   return explore(main, { ...options, throwOnFailure: true });
+}
+
+/** Runs of a search between two checks for unhandled rejections (see RejectionBatch). */
+const CHECK_EVERY = 64;
+
+/** A campaign-wide rejection watch, unless rejections are left to the host (or cannot be seen). */
+function campaignBatch<T>(options: ExploreOptions<T>): RejectionBatch | null {
+  return options.loop?.onUnhandledRejection === 'host' || !REJECTIONS_OBSERVABLE
+    ? null
+    : new RejectionBatch();
+}
+
+/**
+ * Checks for rejections left by the runs `since`; when there were, re-runs them one by one, each
+ * watched on its own, and returns the first that fails (its own run replaces the batched one, so
+ * the failure is exactly the one a per-run watch would have reported), or null.
+ */
+async function recheck<T, E extends { chosen: readonly number[]; i: number }>(
+  batch: RejectionBatch,
+  since: readonly E[],
+  rerun: (entry: E) => Promise<ScheduleRun<T>>,
+): Promise<{ run: ScheduleRun<T>; entry: E } | null> {
+  if (!(await batch.check())) return null;
+  const failed = await batch.alone(async () => {
+    for (const entry of since) {
+      const run = await rerun(entry);
+      if (!run.ok) return { run, entry };
+    }
+    return null;
+  });
+  if (failed === null) batch.release();
+  else batch.forget();
+  return failed;
 }
 
 /** Replays the failing schedule (determinism check), shrinks it, and builds the failure record. */

@@ -7,6 +7,7 @@ import { CallbackError } from '../errors.js';
 import { Loop, type LoopOptions, type UnretrievedReport } from '../loop.js';
 import type { DecisionSource } from '../policy.js';
 import { repr } from '../repr.js';
+import type { RejectionBatch } from '../unhandled-rejections.js';
 import { type DecisionKind, normaliseSchedule, type Schedule, ScriptedSource } from './scripted.js';
 
 /** The program under test: run as the main task of a fresh loop, which it receives. */
@@ -68,11 +69,15 @@ export interface ScheduleRun<T = unknown> {
   readonly kinds: readonly DecisionKind[];
 }
 
-/** @internal Runs `main` once on a fresh loop driven by `source`, which must record into chosen/counts. */
+/**
+ * @internal Runs `main` once on a fresh loop driven by `source`, which must record into chosen/counts;
+ * with `batch`, its unhandled rejections are left to the campaign's checks (see RejectionBatch).
+ */
 export async function runWith<T>(
   main: ExploreMain<T>,
   source: DecisionSource & { chosen: number[]; counts: number[]; kinds: DecisionKind[] },
   options: RunOptions<T>,
+  batch?: RejectionBatch,
 ): Promise<ScheduleRun<T>> {
   const unretrieved: UnretrievedReport[] = [];
   // Object.assign, not `{ ...options.loop, maxSteps, … }`: a spread followed by more properties takes
@@ -86,6 +91,7 @@ export async function runWith<T>(
       onUnretrieved: (r: UnretrievedReport) => unretrieved.push(r),
     }),
   );
+  if (batch !== undefined) batch.enlist(loop);
   let result: T | undefined;
   let error: unknown;
   let ok = true;

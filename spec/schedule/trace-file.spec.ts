@@ -6,7 +6,7 @@ import { createTask, sleep } from '../../src/api.js';
 import { TraceFormatError } from '../../src/errors.js';
 import { Loop } from '../../src/loop.js';
 import { parseTrace, serializeTrace, TRACE_VERSION, type TraceFile } from '../../src/schedule/trace-file.js';
-import { loadTrace, saveTrace, stringifyTrace } from '../../src/schedule/trace-io.js';
+import { loadTrace, saveTrace, stringifyTrace, stringifyTraceChunks } from '../../src/schedule/trace-io.js';
 
 /** Raw JSON data, corrupted field by field on purpose: its shape is whatever the test makes it. */
 // biome-ignore lint/suspicious/noExplicitAny: deliberately untyped JSON under test
@@ -294,6 +294,38 @@ describe('saveTrace and loadTrace', () => {
     const text = await readFile(path, 'utf8');
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n').filter((l) => l.includes('"kind"')).length).toBe(file.events.length);
+  });
+
+  it('a long trace is written in small pieces, never as one string (issue 15: 2 M steps hit the V8 string limit)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'timeweave-trace-'));
+    dirs.push(dir);
+    const loop = new Loop();
+    await loop.run(async () => {
+      const spin = async () => {
+        for (let i = 0; i < 10_000; i++) await sleep(0);
+      };
+      await Promise.all([createTask(spin), createTask(spin)]);
+    });
+    expect(loop.steps).toBeGreaterThan(20_000);
+    const file = serializeTrace(loop);
+    // The text is produced a line at a time: its size is bounded by the longest line, whatever the
+    // length of the trace (a 2 M-step run saves 318 MB of JSON; see issue 15's closing note).
+    let longest = 0;
+    let pieces = 0;
+    let total = 0;
+    for (const piece of stringifyTraceChunks(file)) {
+      longest = Math.max(longest, piece.length);
+      pieces++;
+      total += piece.length;
+    }
+    expect(pieces).toBeGreaterThan(file.events.length);
+    expect(longest).toBeLessThan(2_000);
+    expect(total).toBe(stringifyTrace(file).length);
+    const path = join(dir, 'long.json');
+    await saveTrace(loop, path);
+    const loaded = await loadTrace(path);
+    expect(loaded.events.length).toBe(file.events.length);
+    expect(loaded.events.at(-1)).toEqual(file.events.at(-1));
   });
 
   it('loadTrace names the file in format errors', async () => {

@@ -212,6 +212,51 @@ describe('native promises', () => {
   });
 });
 
+describe('the clock moves only once the microtasks of the instant have drained', () => {
+  // Before moving the clock the loop lets one real macrotask pass. Issue 14 asks whether that wait
+  // could be cheaper; a tick (process.nextTick) was tried and dropped: a microtask queued by a tick
+  // then saw the next instant (the third case). These fail if the clock moves while work started at
+  // the earlier instant is still pending in the microtask or tick queue.
+  it('a detached chain of 500 microtask hops, started before a sleep, still sees the earlier time', async () => {
+    const loop = new Loop();
+    const seen = await loop.run(async () => {
+      let at = -1;
+      void (async () => {
+        for (let i = 0; i < 500; i++) await Promise.resolve();
+        at = loop.time();
+      })();
+      await sleep(10);
+      return at;
+    });
+    expect(seen).toBe(0);
+  });
+
+  it('a process.nextTick callback queued at an instant runs before the clock moves', async () => {
+    const loop = new Loop();
+    const seen = await loop.run(async () => {
+      let at = -1;
+      process.nextTick(() => {
+        at = loop.time();
+      });
+      await sleep(10);
+      return at;
+    });
+    expect(seen).toBe(0);
+  });
+
+  it('a microtask a nextTick callback queues, and a nextTick a microtask queues, also run first', async () => {
+    const loop = new Loop();
+    const seen = await loop.run(async () => {
+      const at: number[] = [];
+      process.nextTick(() => queueMicrotask(() => at.push(loop.time())));
+      void Promise.resolve().then(() => process.nextTick(() => at.push(loop.time())));
+      await sleep(10);
+      return at;
+    });
+    expect(seen).toEqual([0, 0]);
+  });
+});
+
 describe('known limitation', () => {
   // A fire-and-forget async helper started by a task keeps hopping through microtasks after the task
   // itself suspends. The loop learns that a step ended from the suspension signal (the awaited

@@ -9,7 +9,8 @@
  * so local edits alone get stuck where a one-delay schedule exists. Then, from the best found, drop
  * deviations by delta debugging (halves, quarters, … down to single ones), lower each remaining
  * choice (halving towards 0, then by one), move a deviation to an earlier decision point; repeat
- * until nothing helps or the budget is spent.
+ * until nothing helps or the budget is spent. Where that stops above three delays, every schedule
+ * with three is tried with the budget left, and the local moves run again from what it found.
  * @module
  */
 import { exhaustiveSearch } from './exhaustive.js';
@@ -75,9 +76,8 @@ export async function shrinkSchedule<T>(
     return true;
   };
 
-  // 0. The fewest delays, directly: every schedule with one delay, then with two.
-  for (let d = 1; d <= 2 && d < bestKey[0] && attempts < budget >> 1; d++) {
-    const cap = (budget >> 1) - attempts;
+  /** Every schedule with at most `d` delays, within `cap` runs; adopts the first that fails the same way. */
+  const fewestDelays = async (d: number, cap: number): Promise<boolean> => {
     const res = await exhaustiveSearch(
       main,
       options,
@@ -86,64 +86,75 @@ export async function shrinkSchedule<T>(
       (run) => !run.ok && errorType(run.error) === wanted,
     );
     attempts += res.schedules;
-    if (res.failure !== undefined) {
-      const run = res.failure.run;
-      const played = normaliseSchedule(run.chosen);
-      const k = key(played, run.kinds);
-      if (simpler(k, bestKey)) {
-        best = played;
-        bestKey = k;
-        bestRun = run;
-        seen.add(played.join(','));
-      }
-      break;
-    }
-  }
+    if (res.failure === undefined) return false;
+    const run = res.failure.run;
+    const played = normaliseSchedule(run.chosen);
+    const k = key(played, run.kinds);
+    if (!simpler(k, bestKey)) return false;
+    best = played;
+    bestKey = k;
+    bestRun = run;
+    seen.add(played.join(','));
+    return true;
+  };
 
-  let improved = true;
-  while (improved && attempts < budget) {
-    improved = false;
-    // 1. Fewer deviations: delta debugging over the non-zero positions, coarse to fine.
-    const nz = nonZero(best);
-    for (let size = Math.max(1, nz.length >> 1); size >= 1 && !improved; size = size >> 1) {
-      for (let start = 0; start < nz.length && !improved; start += size) {
-        const c = best.slice();
-        for (const i of nz.slice(start, start + size)) c[i] = 0;
-        if (await attempt(c)) improved = true;
-      }
-      if (size === 1) break;
-    }
-    if (improved) continue;
-    // 2. Smaller choices: halve towards 0, then one less (fewer delays, a latency nearer fifo's).
-    for (const i of nonZero(best)) {
-      const v = best[i]!;
-      for (const w of v > 2 ? [v >> 1, v - 1] : [v - 1]) {
-        if (w < 1 || w >= v) continue;
-        const c = best.slice();
-        c[i] = w;
-        if (await attempt(c)) {
-          improved = true;
-          break;
+  // 0. The fewest delays, directly: every schedule with one delay, then with two.
+  for (let d = 1; d <= 2 && d < bestKey[0] && attempts < budget >> 1; d++) {
+    if (await fewestDelays(d, (budget >> 1) - attempts)) break;
+  }
+  await localSearch();
+  // 4. Local moves stopped above three delays: every three-delay schedule, with the budget left (a
+  // corpus bug, a retry racing its first attempt, needs three; local moves stopped at four for one
+  // seed in five). Then local moves again from what it found.
+  if (bestKey[0] > 3 && attempts < budget && (await fewestDelays(3, budget - attempts))) await localSearch();
+  return { schedule: best, run: bestRun, attempts };
+
+  /** Local moves from the best schedule until none helps or the budget is spent. */
+  async function localSearch(): Promise<void> {
+    let improved = true;
+    while (improved && attempts < budget) {
+      improved = false;
+      // 1. Fewer deviations: delta debugging over the non-zero positions, coarse to fine.
+      const nz = nonZero(best);
+      for (let size = Math.max(1, nz.length >> 1); size >= 1 && !improved; size = size >> 1) {
+        for (let start = 0; start < nz.length && !improved; start += size) {
+          const c = best.slice();
+          for (const i of nz.slice(start, start + size)) c[i] = 0;
+          if (await attempt(c)) improved = true;
         }
+        if (size === 1) break;
       }
-      if (improved) break;
-    }
-    if (improved) continue;
-    // 3. An earlier cut: move a deviation to an earlier decision point.
-    for (const i of nonZero(best)) {
-      for (const j of earlierPositions(best, i)) {
-        const c = best.slice();
-        c[j] = c[i]!;
-        c[i] = 0;
-        if (await attempt(c)) {
-          improved = true;
-          break;
+      if (improved) continue;
+      // 2. Smaller choices: halve towards 0, then one less (fewer delays, a latency nearer fifo's).
+      for (const i of nonZero(best)) {
+        const v = best[i]!;
+        for (const w of v > 2 ? [v >> 1, v - 1] : [v - 1]) {
+          if (w < 1 || w >= v) continue;
+          const c = best.slice();
+          c[i] = w;
+          if (await attempt(c)) {
+            improved = true;
+            break;
+          }
         }
+        if (improved) break;
       }
-      if (improved) break;
+      if (improved) continue;
+      // 3. An earlier cut: move a deviation to an earlier decision point.
+      for (const i of nonZero(best)) {
+        for (const j of earlierPositions(best, i)) {
+          const c = best.slice();
+          c[j] = c[i]!;
+          c[i] = 0;
+          if (await attempt(c)) {
+            improved = true;
+            break;
+          }
+        }
+        if (improved) break;
+      }
     }
   }
-  return { schedule: best, run: bestRun, attempts };
 }
 
 function nonZero(s: Schedule): number[] {

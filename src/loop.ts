@@ -95,7 +95,7 @@ export class Loop extends EventLoop {
   override run<T>(main: TaskFn<T>): Promise<T> {
     if (this.options.onUnhandledRejection === 'host' || !REJECTIONS_OBSERVABLE) return super.run(main);
     // A search campaign checks for rejections every so many runs instead (RejectionBatch).
-    if (batchOf(this)?.active === true) return super.run(main);
+    if (batchOf(this) !== undefined) return super.run(main);
     // The watch starts before the run (its first steps run in this call's microtasks) and ends in
     // settle, one real macrotask after the run: Node reports a rejection only once microtasks drain.
     const watch = new RejectionWatch(this);

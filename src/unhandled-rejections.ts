@@ -175,11 +175,6 @@ export class RejectionBatch implements Watcher {
     batches.set(loop, this);
   }
 
-  /** Whether runs should enlist now (not while the campaign re-runs schedules one by one). */
-  get active(): boolean {
-    return !this._paused;
-  }
-
   /** @internal */
   _seen(reason: unknown, promise: unknown): void {
     if (this._paused) return;
@@ -195,7 +190,7 @@ export class RejectionBatch implements Watcher {
     return dirty;
   }
 
-  /** Runs `body` with enlisting off: its runs are watched one by one. */
+  /** Runs `body` (which re-runs schedules, each watched on its own) without recording rejections. */
   async alone<T>(body: () => Promise<T>): Promise<T> {
     this._paused = true;
     try {

@@ -15,7 +15,7 @@ import { K_SLEEP } from './kinds.js';
 import type { SleepFuture } from './sleep-future.js';
 import { TASK_FRAME_PREFIX, Task } from './task.js';
 import { EV } from './trace.js';
-import type { Waker } from './waker.js';
+import { Waker } from './waker.js';
 
 /** A continuation became ready: resume its task, or deliver it as a plain callback. */
 export function resumeEntry(loop: EventLoop, w: Waker): void {
@@ -99,7 +99,43 @@ export function resumeTask(
   // A direct `fut.then(cb)` resuming its task runs the user's callback: an error there is a
   // callback error, not a reason to abort the whole run.
   if (direct) guard(loop, () => target.deliver(isError, v));
+  else if (loop._foreignCount > 0 && loop._framed) deliverBracketed(loop, task, target, isError, v);
   else target.deliver(isError, v);
+}
+
+/**
+ * While some task waits on foreign work, which task calls the loop is read off the async stack
+ * (about a microsecond an await), since that task may resume in any microtask. The resumed task's
+ * first segment needs no stack: when its continuation is the engine's own resolving function (an
+ * `await`), calling it queues exactly one job, the task's resumption. A microtask queued just before
+ * the call and one just after bracket that job, so only the task's own code runs between them
+ * (anything it wakes runs after the second); `_attribute` answers with the task meanwhile.
+ */
+function deliverBracketed(
+  loop: EventLoop,
+  task: Task<unknown>,
+  target: Waker | SleepFuture<unknown>,
+  isError: boolean,
+  v: unknown,
+): void {
+  const cb =
+    target instanceof Waker ? (isError ? target.onR : target.onF) : isError ? target._cR : target._cF;
+  if (typeof cb !== 'function' || !isNativeFunction(cb)) {
+    target.deliver(isError, v);
+    return;
+  }
+  loop._segmentNext = task;
+  void RESOLVED.then(loop._segmentBegin);
+  target.deliver(isError, v);
+  void RESOLVED.then(loop._segmentEnd);
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const fnToString = Function.prototype.toString;
+
+/** An engine builtin (a promise's resolving function), not user code that would run synchronously. */
+function isNativeFunction(f: (...args: never[]) => unknown): boolean {
+  return fnToString.call(f).endsWith('{ [native code] }');
 }
 
 /** A step of `t` starts: it is current and in flight, and a macrotask will tell if it ends unsignalled. */

@@ -65,6 +65,15 @@ export class EventLoop {
   /** @internal */ _now = 0;
   /** @internal */ _current: Task<unknown> | null = null;
   /** @internal */ _foreignCount = 0;
+  /** @internal The task whose resumed segment is running, bracketed by microtasks (task-steps.ts `deliverBracketed`). */
+  _segment: Task<unknown> | null = null;
+  _segmentNext: Task<unknown> | null = null;
+  readonly _segmentBegin = (): void => {
+    this._segment = this._segmentNext;
+  };
+  readonly _segmentEnd = (): void => {
+    this._segment = null;
+  };
   /** @internal Promises adopted by ensureFuture (gather, waitFor…) that have not settled yet. */
   _adopted = 0;
   /** @internal */ readonly _trace: Trace;
@@ -297,7 +306,7 @@ export class EventLoop {
   /** @internal Which task is executing the caller's code. */
   _attribute(): Task<unknown> | null {
     if (this._foreignCount === 0 || !this._framed) return this._current;
-    return taskFromStack(this) ?? this._current;
+    return this._segment ?? taskFromStack(this) ?? this._current;
   }
 
   /** @internal */

@@ -32,7 +32,15 @@ export function runEntry(loop: EventLoop, e: Entry): void {
       const t = e as Task<unknown>;
       beginTaskStep(loop, t);
       if (loop._tr) loop._trace.rec(EV.START, t.id, 0);
-      t._start(loop._framed);
+      if (loop._foreignCount > 0 && loop._framed) {
+        // Its first segment runs now, synchronously: nothing else can (see deliverBracketed).
+        loop._segment = t;
+        try {
+          t._start(true);
+        } finally {
+          loop._segment = null;
+        }
+      } else t._start(loop._framed);
       return;
     }
     case K_RESUME:

@@ -58,6 +58,18 @@ export async function shrinkSchedule<T>(
   let attempts = 0;
   const seen = new Set<string>([best.join(',')]);
 
+  /** Adopts a run that failed the same way when its schedule is simpler than the best so far. */
+  const adopt = (run: ScheduleRun<T>): boolean => {
+    const played = normaliseSchedule(run.chosen);
+    const k = key(played, run.kinds);
+    if (!simpler(k, bestKey)) return false;
+    best = played;
+    bestKey = k;
+    bestRun = run;
+    seen.add(played.join(','));
+    return true;
+  };
+
   /** Runs the candidate; adopts it when it fails the same way and is simpler. */
   const attempt = async (candidate: number[]): Promise<boolean> => {
     const norm = normaliseSchedule(candidate);
@@ -67,13 +79,7 @@ export async function shrinkSchedule<T>(
     attempts++;
     const run = await runSchedule(main, norm, options);
     if (run.ok || errorType(run.error) !== wanted) return false;
-    const played = normaliseSchedule(run.chosen);
-    const k = key(played, run.kinds);
-    if (!simpler(k, bestKey)) return false;
-    best = played;
-    bestKey = k;
-    bestRun = run;
-    return true;
+    return adopt(run);
   };
 
   /** Every schedule with at most `d` delays, within `cap` runs; adopts the first that fails the same way. */
@@ -86,16 +92,7 @@ export async function shrinkSchedule<T>(
       (run) => !run.ok && errorType(run.error) === wanted,
     );
     attempts += res.schedules;
-    if (res.failure === undefined) return false;
-    const run = res.failure.run;
-    const played = normaliseSchedule(run.chosen);
-    const k = key(played, run.kinds);
-    if (!simpler(k, bestKey)) return false;
-    best = played;
-    bestKey = k;
-    bestRun = run;
-    seen.add(played.join(','));
-    return true;
+    return res.failure !== undefined && adopt(res.failure.run);
   };
 
   // 0. The fewest delays, directly: every schedule with one delay, then with two.

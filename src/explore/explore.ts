@@ -258,7 +258,7 @@ function campaignBatch<T>(options: ExploreOptions<T>): RejectionBatch | null {
  * watched on its own, and returns the first that fails (its own run replaces the batched one, so
  * the failure is exactly the one a per-run watch would have reported), or null.
  */
-async function recheck<T, E extends { chosen: readonly number[]; i: number }>(
+async function recheck<T, E>(
   batch: RejectionBatch,
   since: readonly E[],
   rerun: (entry: E) => Promise<ScheduleRun<T>>,

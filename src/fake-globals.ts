@@ -18,6 +18,13 @@
 import { withGlobal } from '@sinonjs/fake-timers';
 import type { EventLoop, LoopPlugin } from './core/event-loop.js';
 import { makeAbortSignalTimeout } from './fake-globals/abort.js';
+import {
+  type BuiltinTargets,
+  builtinsKey,
+  type HeldBuiltins,
+  heldBuiltins,
+  holdBuiltins,
+} from './fake-globals/held-builtins.js';
 import { PROMISIFY_CUSTOM, type RealTimerFns, TimerFakes } from './fake-globals/timers.js';
 import { BuiltinPatcher, makePromiseTimers } from './fake-globals/timers-promises.js';
 import { checkLatency, type Latency } from './latency.js';
@@ -80,6 +87,13 @@ export interface FakeGlobalsOptions {
    */
   jitter?: Latency;
 }
+
+/** The timer functions by family, in install order (a `set…` function is faked with its `clear…`). */
+const TIMER_FAMILIES = [
+  ['setTimeout', 'clearTimeout'],
+  ['setInterval', 'clearInterval'],
+  ['setImmediate', 'clearImmediate'],
+] as const;
 
 /** The loop whose fakes are installed now (fake globals are process-wide: two runs cannot share them). */
 let installedBy: EventLoop | null = null;
@@ -235,6 +249,8 @@ export function installFakeGlobals(loop: EventLoop, options: FakeGlobalsOptions)
   const promiseTimers = makePromiseTimers(fakes);
   let clock: DateClock | null = null;
   const epoch = loop.options.epoch;
+  let hold: HeldBuiltins | null = null;
+  let target: BuiltinTargets | null = null;
 
   const restore = (): void => {
     fakes.active = false;
@@ -246,6 +262,7 @@ export function installFakeGlobals(loop: EventLoop, options: FakeGlobalsOptions)
         errors.push(e);
       }
     };
+    if (hold !== null && hold.target === target) hold.target = null;
     attempt(() => builtins.restore());
     attempt(() => props.restore());
     if (loop._onClock === onClock) loop._onClock = null;
@@ -258,13 +275,8 @@ export function installFakeGlobals(loop: EventLoop, options: FakeGlobalsOptions)
 
   try {
     installedBy = loop;
-    const timerFamilies = [
-      ['setTimeout', 'clearTimeout'],
-      ['setInterval', 'clearInterval'],
-      ['setImmediate', 'clearImmediate'],
-    ] as const;
     const timerModuleValues: Record<string, unknown> = {};
-    for (const [set, clear] of timerFamilies) {
+    for (const [set, clear] of TIMER_FAMILIES) {
       if (!which.has(set)) continue;
       props.set(g, set, fakes[set]);
       props.set(g, clear, fakes[clear]);
@@ -298,11 +310,19 @@ export function installFakeGlobals(loop: EventLoop, options: FakeGlobalsOptions)
         return fake(delay);
       });
     }
-    if (which.has('node:timers')) builtins.patch('node:timers', timerModuleValues);
-    if (which.has('node:timers/promises')) {
-      builtins.patchTimersPromises(promiseTimers, () => fakes.active);
+    const timerNames = which.has('node:timers') ? Object.keys(timerModuleValues) : [];
+    hold = heldBuiltins(builtinsKey(timerNames, which.has('node:timers/promises')));
+    if (hold !== null) {
+      // A campaign holds forwarders in the modules already: point them at this run's fakes.
+      target = { timers: timerModuleValues, promises: promiseTimers };
+      hold.target = target;
+    } else {
+      if (timerNames.length > 0) builtins.patch('node:timers', timerModuleValues);
+      if (which.has('node:timers/promises')) {
+        builtins.patchTimersPromises(() => (fakes.active ? promiseTimers : null));
+      }
+      builtins.sync();
     }
-    builtins.sync();
   } catch (e) {
     try {
       restore();
@@ -313,6 +333,31 @@ export function installFakeGlobals(loop: EventLoop, options: FakeGlobalsOptions)
   }
   return restore;
 }
+
+/**
+ * Keeps Node's timer modules patched with forwarders while a campaign of runs with fake globals
+ * `option` is under way (see fake-globals/held-builtins.ts); call the returned function when it ends.
+ * Runs then skip patching the modules and re-synchronising ES module imports, which cost most of a
+ * small run. Returns a no-op when there is nothing to hold: fake globals off or without the modules,
+ * an invalid option (each run reports it), or another loop's fake globals installed now.
+ * @internal
+ */
+export function holdFakeGlobals(option: boolean | FakeGlobalsOptions | undefined): () => void {
+  if (option === undefined || option === false || installedBy !== null) return noop;
+  let which: Set<FakeableGlobal>;
+  try {
+    which = selection(option === true ? {} : option);
+  } catch {
+    return noop;
+  }
+  const timerNames: string[] = [];
+  if (which.has('node:timers')) {
+    for (const [set, clear] of TIMER_FAMILIES) if (which.has(set)) timerNames.push(set, clear);
+  }
+  return holdBuiltins(timerNames, which.has('node:timers/promises')) ?? noop;
+}
+
+const noop = (): void => {};
 
 /** `process.hrtime` (and `.bigint`) reading the virtual clock, from 0 at the start of the run. */
 function makeHrtime(loop: EventLoop): ((prev?: [number, number]) => [number, number]) & { bigint(): bigint } {

@@ -3,6 +3,8 @@
  * shrink its schedule towards fifo, and report it as a readable timeline with the line that replays it.
  * @module
  */
+
+import { holdFakeGlobals } from '../fake-globals.js';
 import {
   checkOptionKeys,
   EXPLORE_OPTION_KEYS,
@@ -135,85 +137,92 @@ export async function explore<T>(
     scope: 'ready' | 'batch';
   } | null = null;
 
-  if (options.schedule !== undefined) {
-    const run = await runSchedule(main, options.schedule, options);
-    count = 1;
-    if (!run.ok)
-      found = {
-        run,
-        seed: null,
-        policy: `schedule [${options.schedule.join(', ')}]`,
-        runIndex: 0,
-        strategy: 'schedule',
-      };
-  } else if (strategy === 'exhaustive') {
-    const maxDelays = policyOptions.maxDelays ?? 2;
-    const maxDeviations = policyOptions.maxDeviations ?? Number.POSITIVE_INFINITY;
-    const res = await exhaustiveSearch(main, options, {
-      maxDelays,
-      maxDeviations,
-      maxSchedules: policyOptions.maxSchedules ?? (options.runs !== undefined ? Math.max(1, runs) : 10_000),
-    });
-    count = res.schedules;
-    coverage = {
-      exhausted: res.exhausted,
-      complete: res.complete,
-      maxDelays,
-      maxDeviations,
-      scope: options.loop?.scope ?? 'ready',
-    };
-    if (res.failure !== undefined) {
-      const index = res.failure.index;
-      found = {
-        run: res.failure.run,
-        seed: null,
-        policy: index === 0 ? 'fifo' : `exhaustive schedule #${index}`,
-        runIndex: index,
-        strategy: index === 0 ? 'fifo' : 'exhaustive',
-      };
-    }
-  } else {
-    const baseline = await runSchedule(main, [], options);
-    count = 1;
-    if (!baseline.ok) found = { run: baseline, seed: null, policy: 'fifo', runIndex: 0, strategy: 'fifo' };
-    const steps = policyOptions.steps ?? Math.max(1, baseline.loop.steps);
-    const batch = found === null ? campaignBatch(options) : null;
-    // The runs since the last rejection check, to re-run alone if one of them left a rejection.
-    const since: { chosen: readonly number[]; p: RunPolicy; i: number }[] = [];
-    const checkSince = async (b: RejectionBatch): Promise<void> => {
-      const alone = await recheck(b, since, (e) => runWith(main, new ScriptedSource(e.chosen), options));
-      since.length = 0;
-      if (alone === null) return;
-      const { run, entry } = alone;
-      found = {
-        run,
-        seed: entry.p.seed,
-        policy: describeRunPolicy(entry.p),
-        runIndex: entry.i + 1,
-        strategy,
-      };
-      count = entry.i + 2; // the fifo run, then runs 0..i
-    };
-    try {
-      for (let i = 0; found === null && i < runs; i++) {
-        if (realNow() - started > budget) break;
-        const p = runPolicy(strategy, seed, i, policyOptions);
-        const run = await runWith(main, sourceFor(p, steps), options, batch ?? undefined);
-        count++;
-        if (!run.ok) found = { run, seed: p.seed, policy: describeRunPolicy(p), runIndex: i + 1, strategy };
-        if (batch === null) continue;
-        since.push({ chosen: run.chosen, p, i });
-        if (found !== null || since.length >= CHECK_EVERY) await checkSince(batch);
-      }
-      if (batch !== null && since.length > 0) await checkSince(batch);
-    } finally {
-      batch?.close();
-    }
-  }
-
-  const searchMs = realNow() - started;
+  // Runs with fake globals share one patch of the timer modules (each would re-sync ES imports).
+  const releaseFakes = holdFakeGlobals(options.loop?.fakeGlobals);
+  let searchMs = 0;
   let failure: ExploreFailure | undefined;
-  if (found !== null) failure = await investigate(main, options, found);
+  try {
+    if (options.schedule !== undefined) {
+      const run = await runSchedule(main, options.schedule, options);
+      count = 1;
+      if (!run.ok)
+        found = {
+          run,
+          seed: null,
+          policy: `schedule [${options.schedule.join(', ')}]`,
+          runIndex: 0,
+          strategy: 'schedule',
+        };
+    } else if (strategy === 'exhaustive') {
+      const maxDelays = policyOptions.maxDelays ?? 2;
+      const maxDeviations = policyOptions.maxDeviations ?? Number.POSITIVE_INFINITY;
+      const res = await exhaustiveSearch(main, options, {
+        maxDelays,
+        maxDeviations,
+        maxSchedules: policyOptions.maxSchedules ?? (options.runs !== undefined ? Math.max(1, runs) : 10_000),
+      });
+      count = res.schedules;
+      coverage = {
+        exhausted: res.exhausted,
+        complete: res.complete,
+        maxDelays,
+        maxDeviations,
+        scope: options.loop?.scope ?? 'ready',
+      };
+      if (res.failure !== undefined) {
+        const index = res.failure.index;
+        found = {
+          run: res.failure.run,
+          seed: null,
+          policy: index === 0 ? 'fifo' : `exhaustive schedule #${index}`,
+          runIndex: index,
+          strategy: index === 0 ? 'fifo' : 'exhaustive',
+        };
+      }
+    } else {
+      const baseline = await runSchedule(main, [], options);
+      count = 1;
+      if (!baseline.ok) found = { run: baseline, seed: null, policy: 'fifo', runIndex: 0, strategy: 'fifo' };
+      const steps = policyOptions.steps ?? Math.max(1, baseline.loop.steps);
+      const batch = found === null ? campaignBatch(options) : null;
+      // The runs since the last rejection check, to re-run alone if one of them left a rejection.
+      const since: { chosen: readonly number[]; p: RunPolicy; i: number }[] = [];
+      const checkSince = async (b: RejectionBatch): Promise<void> => {
+        const alone = await recheck(b, since, (e) => runWith(main, new ScriptedSource(e.chosen), options));
+        since.length = 0;
+        if (alone === null) return;
+        const { run, entry } = alone;
+        found = {
+          run,
+          seed: entry.p.seed,
+          policy: describeRunPolicy(entry.p),
+          runIndex: entry.i + 1,
+          strategy,
+        };
+        count = entry.i + 2; // the fifo run, then runs 0..i
+      };
+      try {
+        for (let i = 0; found === null && i < runs; i++) {
+          if (realNow() - started > budget) break;
+          const p = runPolicy(strategy, seed, i, policyOptions);
+          const run = await runWith(main, sourceFor(p, steps), options, batch ?? undefined);
+          count++;
+          if (!run.ok) found = { run, seed: p.seed, policy: describeRunPolicy(p), runIndex: i + 1, strategy };
+          if (batch === null) continue;
+          since.push({ chosen: run.chosen, p, i });
+          if (found !== null || since.length >= CHECK_EVERY) await checkSince(batch);
+        }
+        if (batch !== null && since.length > 0) await checkSince(batch);
+      } finally {
+        batch?.close();
+      }
+    }
+
+    searchMs = realNow() - started;
+    if (found !== null) failure = await investigate(main, options, found);
+  } finally {
+    releaseFakes();
+  }
   const elapsedMs = realNow() - started;
   const base = {
     ok: failure === undefined,

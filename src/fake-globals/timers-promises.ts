@@ -8,7 +8,7 @@
  * importers, re-synchronised with `module.syncBuiltinESMExports()`), then put back after the run.
  * @module
  */
-import { Immediate, type Timeout, type TimerFakes } from './timers.js';
+import { Immediate, PROMISIFY_CUSTOM, type Timeout, type TimerFakes } from './timers.js';
 
 /** Callbacks named so the trace reads `setTimeout(timers/promises)`. */
 const NAMED = 'timers/promises';
@@ -198,33 +198,79 @@ export class BuiltinPatcher {
   }
 
   /**
-   * Replaces `node:timers/promises`' functions (and `scheduler.wait`/`yield`) with ones that call the
-   * fakes while `active()` and the originals afterwards (so a function captured during a run still works).
+   * Replaces `node:timers/promises`' functions (and `scheduler.wait`/`yield`) with forwarders that call
+   * `current()`'s fakes while it gives some and the originals otherwise (so a function captured during
+   * a run still works after it).
    */
-  patchTimersPromises(fakes: PromiseTimers, active: () => boolean): void {
+  patchTimersPromises(current: () => PromiseTimers | null): void {
     const tp = builtin('node:timers/promises');
     if (tp === null) return;
     type Fn = (...a: unknown[]) => unknown;
-    const forward = (fake: Fn, original: Fn): Fn =>
+    const forward = (name: 'setTimeout' | 'setImmediate' | 'setInterval', original: Fn): Fn =>
       function (this: unknown, ...args: unknown[]): unknown {
-        return (active() ? fake : original).apply(this, args);
+        const fakes = current();
+        return fakes !== null ? (fakes[name] as Fn).apply(this, args) : original.apply(this, args);
       };
     this.patch('node:timers/promises', {
-      setTimeout: forward(fakes.setTimeout as Fn, tp.setTimeout as Fn),
-      setImmediate: forward(fakes.setImmediate as Fn, tp.setImmediate as Fn),
-      setInterval: forward(fakes.setInterval as Fn, tp.setInterval as Fn),
+      setTimeout: forward('setTimeout', tp.setTimeout as Fn),
+      setImmediate: forward('setImmediate', tp.setImmediate as Fn),
+      setInterval: forward('setInterval', tp.setInterval as Fn),
     });
     const scheduler = tp.scheduler as Record<string, Fn> | null | undefined;
     if (scheduler !== undefined && scheduler !== null) {
       const realWait = scheduler.wait!;
       const realYield = scheduler.yield!;
-      this.set(scheduler, 'wait', (...args: unknown[]) =>
-        active()
+      this.set(scheduler, 'wait', (...args: unknown[]) => {
+        const fakes = current();
+        return fakes !== null
           ? fakes.scheduler.wait(args[0] as number, args[1] as TimerOptions | undefined)
-          : realWait.apply(scheduler, args),
-      );
-      this.set(scheduler, 'yield', () => (active() ? fakes.scheduler.yield() : realYield.call(scheduler)));
+          : realWait.apply(scheduler, args);
+      });
+      this.set(scheduler, 'yield', () => {
+        const fakes = current();
+        return fakes !== null ? fakes.scheduler.yield() : realYield.call(scheduler);
+      });
     }
+  }
+
+  /**
+   * Replaces `node:timers`' functions `names` with forwarders that call `current()`'s functions while it
+   * gives some and the originals otherwise; `util.promisify` of the forwarded `setTimeout` and
+   * `setImmediate` follows the same rule.
+   */
+  patchTimerForwarders(
+    names: readonly string[],
+    current: () => Readonly<Record<string, unknown>> | null,
+    promises: () => PromiseTimers | null,
+  ): void {
+    const mod = builtin('node:timers');
+    if (mod === null) return;
+    type Fn = (...a: unknown[]) => unknown;
+    const values: Record<string, unknown> = {};
+    for (const name of names) {
+      const original = mod[name] as Fn;
+      const forwarder = {
+        [name](this: unknown, ...args: unknown[]): unknown {
+          const fns = current();
+          return (fns !== null ? (fns[name] as Fn) : original).apply(this, args);
+        },
+      }[name]!;
+      if (name === 'setTimeout' || name === 'setImmediate') {
+        Object.defineProperty(forwarder, PROMISIFY_CUSTOM, {
+          get: () => {
+            const p = promises();
+            return p !== null ? p[name] : (original as unknown as Record<symbol, unknown>)[PROMISIFY_CUSTOM];
+          },
+        });
+      }
+      values[name] = forwarder;
+    }
+    this.patch('node:timers', values);
+  }
+
+  /** Whether anything is patched now. */
+  get patched(): boolean {
+    return this.saved.length > 0;
   }
 
   /** Makes ES module importers see the patched values. */

@@ -120,7 +120,7 @@ export const W4: Workload = {
     'fast-check scheduler': fastCheckW4,
   },
   notes: [
-    '`timeweave explore (fake globals, setTimeout program)` runs the counter program written with `await new Promise((r) => setTimeout(r, 0))` for each yield, under `explore(main, { strategy: \'random\', loop: { fakeGlobals: true } })`: explore patches `node:timers` and `node:timers/promises` once per campaign (docs/fake-globals.md), so a run pays the globals and one real macrotask per fake timer callback, not the re-synchronisation of ES module imports.',
+    "`timeweave explore (fake globals, setTimeout program)` runs the counter program written with `await new Promise((r) => setTimeout(r, 0))` for each yield, under `explore(main, { strategy: 'random', loop: { fakeGlobals: true } })`: explore patches `node:timers` and `node:timers/promises` once per campaign (docs/fake-globals.md), so a run pays the globals and one real macrotask per fake timer callback, not the re-synchronisation of ES module imports.",
     "Each figure includes the process's JIT warm-up: for timeweave the first thousand runs take about a third of a 10k campaign (about 85 µs a run, against about 9 µs once optimised). N=100k shows both tools past it.",
   ],
 };

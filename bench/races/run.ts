@@ -346,6 +346,8 @@ export async function runRacesBench(options: RacesBenchOptions): Promise<string>
     '',
     `timeweave random (explore) ÷ fast-check: **${wallRatio.toFixed(2)}×** wall, ${cpuRatio.toFixed(2)}× per CPU second. Target ≥ 5×: **${wallRatio >= 5 ? 'met' : 'missed'}**. For reference, the bare loop (no explore) ÷ fast-check: ${(med(bare, false) / med(fcTool, false)).toFixed(2)}× wall, ${(med(bare, true) / med(fcTool, true)).toFixed(2)}× per CPU second.`,
     '',
+    joinLine(med),
+    '',
     'CPU time is `process.cpuUsage()` of the child: all its threads, V8’s parallel GC and compiler threads included, so it can exceed wall time.',
     '',
     ...MAPPING,
@@ -353,6 +355,18 @@ export async function runRacesBench(options: RacesBenchOptions): Promise<string>
     ...CAVEATS,
   );
   return alignTables(`${lines.join('\n')}\n`);
+}
+
+/** The join variants compared: a native `Promise.all` join against the same join by `gather`. */
+function joinLine(med: (tool: ThroughputTool, cpu: boolean) => number): string {
+  const ratio = (all: ThroughputTool, g: ThroughputTool): string =>
+    (med(g, false) / med(all, false)).toFixed(2);
+  const plain = ratio('timeweave random, joined by Promise.all', 'timeweave random, joined by gather');
+  const after = ratio(
+    'timeweave random, joined by Promise.all, 5 awaits after',
+    'timeweave random, joined by gather, 5 awaits after',
+  );
+  return `The "joined by" rows run the same program with main joining its three tasks by \`gather(tasks)\` or by a plain \`Promise.all(tasks)\` (issue 15, point 4: within 1.5× of gather). Time per schedule, Promise.all ÷ gather: **${plain}×** when main returns at the join, **${after}×** when main then awaits \`sleep(0)\` five more times. Per join through a native promise, the loop waits one real macrotask when the first task's result reaches \`Promise.all\` (to learn that main still waits), one after each later result (so that the code it resumes runs before the next step), and reads the stack once, at main's first await after the join (docs/performance.md).`;
 }
 
 /**

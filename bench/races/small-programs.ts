@@ -7,7 +7,7 @@
  * @module
  */
 import type { Scheduler } from 'fast-check';
-import { type Loop, sleep } from '../../src/index.js';
+import { gather, type Loop, sleep } from '../../src/index.js';
 
 export const TASKS = 3;
 export const STEPS = 5;
@@ -25,6 +25,32 @@ export async function twThreeByFive(loop: Loop): Promise<void> {
       ),
     );
   for (const t of ts) await t;
+}
+
+/**
+ * The same 3 × 5 program with main joining its tasks by `gather(tasks)` or by a plain
+ * `Promise.all(tasks)`, then awaiting `sleep(0)` `after` times (issue 15, point 4: what a join through
+ * a native promise costs, against the same join with gather).
+ */
+export function twThreeByFiveJoined(
+  join: 'gather' | 'Promise.all',
+  after: number,
+): (loop: Loop) => Promise<void> {
+  return async (loop) => {
+    const ts = [];
+    for (let i = 0; i < TASKS; i++)
+      ts.push(
+        loop.createTask(
+          async () => {
+            for (let s = 0; s < STEPS; s++) await sleep(0);
+          },
+          { name: `t${i}` },
+        ),
+      );
+    if (join === 'gather') await gather(ts);
+    else await Promise.all(ts);
+    for (let k = 0; k < after; k++) await sleep(0);
+  };
 }
 
 /** fast-check: each `sleep(0)` is a scheduled promise; tasks are called at once (see fc-programs.ts). */

@@ -14,13 +14,25 @@
  */
 import fc from 'fast-check';
 import { explore, Loop } from '../../src/index.js';
-import { fcThreeByFive, twThreeByFive } from './small-programs.js';
+import { fcThreeByFive, twThreeByFive, twThreeByFiveJoined } from './small-programs.js';
 
 export const THROUGHPUT_TOOLS = [
   'timeweave random',
   'fast-check scheduler',
   'timeweave Loop only (random policy, trace off)',
+  'timeweave random, joined by gather',
+  'timeweave random, joined by Promise.all',
+  'timeweave random, joined by gather, 5 awaits after',
+  'timeweave random, joined by Promise.all, 5 awaits after',
 ] as const;
+
+/** The join variants of the 3 × 5 program (see `twThreeByFiveJoined`), by tool. */
+const JOINED: Partial<Record<ThroughputTool, (loop: Loop) => Promise<void>>> = {
+  'timeweave random, joined by gather': twThreeByFiveJoined('gather', 0),
+  'timeweave random, joined by Promise.all': twThreeByFiveJoined('Promise.all', 0),
+  'timeweave random, joined by gather, 5 awaits after': twThreeByFiveJoined('gather', 5),
+  'timeweave random, joined by Promise.all, 5 awaits after': twThreeByFiveJoined('Promise.all', 5),
+};
 export type ThroughputTool = (typeof THROUGHPUT_TOOLS)[number];
 
 /** One measurement: runs made, real ms and CPU ms of the measured call. */
@@ -34,8 +46,14 @@ export async function measureThroughput(tool: ThroughputTool, n: number, seed: n
   let runs = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  if (tool === 'timeweave random') {
-    const r = await explore(twThreeByFive, { strategy: 'random', runs: n - 1, seed, shrink: false });
+  const joined = JOINED[tool];
+  if (tool === 'timeweave random' || joined !== undefined) {
+    const r = await explore(joined ?? twThreeByFive, {
+      strategy: 'random',
+      runs: n - 1,
+      seed,
+      shrink: false,
+    });
     if (!r.ok) throw new Error(`timeweave: the 3 × 5 program failed: ${r.message}`);
     runs = r.runs;
   } else if (tool === 'timeweave Loop only (random policy, trace off)') {

@@ -7,13 +7,13 @@
  * @module
  */
 import type { Scheduler } from 'fast-check';
-import { gather, type Loop, sleep } from '../../src/index.js';
+import { gather, type Loop, sleep, type Task } from '../../src/index.js';
 
 export const TASKS = 3;
 export const STEPS = 5;
 
-/** timeweave: each task awaits `sleep(0)` five times; main awaits the tasks in order. */
-export async function twThreeByFive(loop: Loop): Promise<void> {
+/** The three tasks of the 3 × 5 program: each awaits `sleep(0)` five times. */
+function startThree(loop: Loop): Task<void>[] {
   const ts = [];
   for (let i = 0; i < TASKS; i++)
     ts.push(
@@ -24,7 +24,12 @@ export async function twThreeByFive(loop: Loop): Promise<void> {
         { name: `t${i}` },
       ),
     );
-  for (const t of ts) await t;
+  return ts;
+}
+
+/** timeweave: each task awaits `sleep(0)` five times; main awaits the tasks in order. */
+export async function twThreeByFive(loop: Loop): Promise<void> {
+  for (const t of startThree(loop)) await t;
 }
 
 /**
@@ -37,16 +42,7 @@ export function twThreeByFiveJoined(
   after: number,
 ): (loop: Loop) => Promise<void> {
   return async (loop) => {
-    const ts = [];
-    for (let i = 0; i < TASKS; i++)
-      ts.push(
-        loop.createTask(
-          async () => {
-            for (let s = 0; s < STEPS; s++) await sleep(0);
-          },
-          { name: `t${i}` },
-        ),
-      );
+    const ts = startThree(loop);
     if (join === 'gather') await gather(ts);
     else await Promise.all(ts);
     for (let k = 0; k < after; k++) await sleep(0);

@@ -3,7 +3,6 @@
  * shrink its schedule towards fifo, and report it as a readable timeline with the line that replays it.
  * @module
  */
-
 import { holdFakeGlobals } from '../fake-globals.js';
 import {
   checkOptionKeys,

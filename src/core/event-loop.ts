@@ -67,6 +67,7 @@ export class EventLoop {
   /** @internal */ _foreignCount = 0;
   /** @internal The task whose resumed segment is running, bracketed by microtasks (task-steps.ts `deliverBracketed`). */
   _segment: Task<unknown> | null = null;
+  /** @internal The task the next bracket opens for. */
   _segmentNext: Task<unknown> | null = null;
   readonly _segmentBegin = (): void => {
     this._segment = this._segmentNext;

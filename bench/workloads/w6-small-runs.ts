@@ -16,18 +16,28 @@ import { expectWork, type ToolFn, type Workload } from '../lib/types.js';
 export const HANDLERS = 5;
 export const SLEEPS = 3;
 
-async function twProgram(): Promise<number> {
-  let woken = 0;
-  await gather(
-    Array.from({ length: HANDLERS }, (_, i) => async () => {
-      for (let k = 0; k < SLEEPS; k++) {
-        await sleep(10 + i);
-        woken++;
-      }
-    }),
-  );
-  return woken;
+/** The program; `delay(i)` is handler i's sleep (distinct per handler, so the clock moves 15 times). */
+function twProgramWith(delay: (i: number) => number): () => Promise<number> {
+  return async () => {
+    let woken = 0;
+    await gather(
+      Array.from({ length: HANDLERS }, (_, i) => async () => {
+        for (let k = 0; k < SLEEPS; k++) {
+          await sleep(delay(i));
+          woken++;
+        }
+      }),
+    );
+    return woken;
+  };
 }
+
+const twProgram = twProgramWith((i) => 10 + i);
+/**
+ * The same steps with `sleep(0)`: the clock never moves, so no step waits for a real macrotask.
+ * The difference to `twProgram` is what the 15 clock moves cost (docs/performance.md).
+ */
+const twProgramNoMove = twProgramWith(() => 0);
 
 /** The program as plain Node code: `setTimeout` promises and `Promise.all`. */
 async function nodeProgram(): Promise<number> {
@@ -103,11 +113,13 @@ export const W6: Workload = {
   tools: {
     floor: floorW6,
     timeweave: timeweaveW6(false, twProgram),
+    'timeweave (sleep(0): no clock move)': timeweaveW6(false, twProgramNoMove),
     'timeweave (fake globals)': timeweaveW6(true, twProgram),
     'timeweave (fake globals, setTimeout program)': timeweaveW6(true, nodeProgram),
     'sinon install + runAllAsync + uninstall': sinonW6,
   },
   notes: [
+    'The `sleep(0)` column runs the same tasks and steps with every sleep 0 ms: the clock never moves, so it shows what the clock moves cost. A clock move must wait for a real macrotask: Node reports an unhandled rejection only then, and a run that did not wait would miss a rejection handled at a later instant (spec/unhandled-rejections.spec.ts).',
     'µs per run = 1 000 000 ÷ runs/s. timeweave moves its clock several times per run here, and before each move lets one real macrotask pass so that no microtask of the instant is still pending. The setTimeout program is slower still: its handlers await native promises that fake timer callbacks resolve, so each such step waits for a real macrotask (see issue 15, point 4, for the same cost behind `Promise.all`).',
   ],
 };

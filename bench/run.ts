@@ -167,8 +167,12 @@ function runChild(w: Workload, tool: string, n: number, budgetMs: number): Promi
   });
 }
 
-/** timeweave's own tools get this many budgets before a run counts as not finishing. */
-const OURS_BUDGET_FACTOR = 3;
+/**
+ * timeweave's own tools get this many budgets before a run counts as not finishing: W1 at N=1M (10 M
+ * steps) takes about 160 s with the trace on, and with the machine shared it once passed 180 s, which
+ * left the N=1M row and its scaling target unmeasured.
+ */
+const OURS_BUDGET_FACTOR = 4;
 
 function isOurs(tool: string): boolean {
   return tool.startsWith('timeweave');
